@@ -1,0 +1,37 @@
+// clockwork: one verb per job (DESIGN.md). Each subcommand lives in its own file; this file
+// only parses the command line and maps failures to exit code 3.
+#include "exit_codes.hpp"
+#include "size_command.hpp"
+#include "version.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <iostream>
+#include <vector>
+
+int main(int argc, char** argv) {
+    using namespace clockwork::cli;
+    CLI::App app{"Clockwork: a deterministic allocator and the evidence of its worst case"};
+    app.set_version_flag("--version", version_line());
+    app.require_subcommand(1);
+
+    std::vector<std::function<int()>> commands;
+    commands.push_back(add_size_command(app));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    }
+    for (const auto& command : commands) {
+        const int code = command();
+        if (code >= 0) {
+            return code;
+        }
+    }
+    return usage_error("", "no subcommand ran", "see clockwork --help");
+}
