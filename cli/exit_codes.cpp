@@ -5,7 +5,7 @@
 namespace clockwork::cli {
 
 int usage_error(const std::string& verb, const std::string& what, const std::string& fix) {
-    std::cerr << "clockwork " << verb << ": error: " << what;
+    std::cerr << "clockwork" << (verb.empty() ? "" : " ") << verb << ": error: " << what;
     if (!fix.empty()) {
         std::cerr << "; note: " << fix;
     }

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <iostream>
+#include <string>
 #include <vector>
 
 int main(int argc, char** argv) {
@@ -18,6 +19,20 @@ int main(int argc, char** argv) {
 
     std::vector<std::function<int()>> commands;
     commands.push_back(add_size_command(app));
+
+    // CLI11 would only say "a subcommand is required"; name the word it did not know.
+    if (argc > 1 && argv[1][0] != '-') {
+        std::string known;
+        bool found = false;
+        for (const CLI::App* sub : app.get_subcommands({})) {
+            known += (known.empty() ? "" : ", ") + sub->get_name();
+            found = found || sub->get_name() == argv[1];
+        }
+        if (!found) {
+            return usage_error("", "unknown subcommand '" + std::string(argv[1]) + "'",
+                               "use one of " + known);
+        }
+    }
 
     try {
         app.parse(argc, argv);
