@@ -28,3 +28,17 @@ find_package(nlohmann_json 3 CONFIG QUIET)
 clockwork_require(nlohmann_json_FOUND "nlohmann/json" nlohmann-json3-dev)
 find_package(CLI11 CONFIG QUIET)
 clockwork_require(CLI11_FOUND "CLI11" libcli11-dev)
+
+# One LLVM for the whole process: the shared libLLVM (and libclang-cpp, which links it).
+# Mixing it with the static component libraries registers LLVM's command-line options twice,
+# which aborts at start-up.
+add_library(clockwork_llvm INTERFACE)
+target_include_directories(clockwork_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
+target_compile_definitions(clockwork_llvm INTERFACE ${LLVM_DEFINITIONS})
+target_link_libraries(clockwork_llvm INTERFACE LLVM)
+add_library(clockwork::llvm ALIAS clockwork_llvm)
+
+add_library(clockwork_clang INTERFACE)
+target_include_directories(clockwork_clang SYSTEM INTERFACE ${CLANG_INCLUDE_DIRS})
+target_link_libraries(clockwork_clang INTERFACE clang-cpp clockwork_llvm)
+add_library(clockwork::clang ALIAS clockwork_clang)

@@ -1,0 +1,293 @@
+#include <clockwork/analyzer/cfg/function_graph.hpp>
+
+#include <llvm/ADT/StringExtras.h>
+
+#include <deque>
+#include <map>
+#include <set>
+
+namespace clockwork::analyzer::cfg {
+
+namespace {
+
+using binary::FunctionSymbol;
+using binary::Instruction;
+using binary::Program;
+
+struct Decoded {
+    Instruction instruction;
+    Flow flow;
+};
+
+llvm::Error error_at(const Program& program, const FunctionSymbol& symbol, uint64_t address,
+                     const llvm::Twine& what, const llvm::Twine& fix) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   describe_location(program, address) + ": error: " + what +
+                                       " in " + symbol.name + " at 0x" + llvm::utohexstr(address) +
+                                       "; note: " + fix);
+}
+
+bool inside(const FunctionSymbol& symbol, uint64_t address) {
+    return address >= symbol.address && address - symbol.address < symbol.size;
+}
+
+bool ends_run(FlowKind kind) {
+    return kind == FlowKind::jump || kind == FlowKind::ret || kind == FlowKind::indirect_jump ||
+           kind == FlowKind::stop;
+}
+
+bool ends_block(FlowKind kind) {
+    return ends_run(kind) || kind == FlowKind::conditional_jump ||
+           kind == FlowKind::conditional_return;
+}
+
+// Follows every reachable path once, decoding each run front to back (the Thumb decoder's IT
+// state depends on it), and collects the addresses where blocks start.
+class Explorer {
+  public:
+    Explorer(const Program& program, const FunctionSymbol& symbol, const BuildOptions& options)
+        : program_(program), symbol_(symbol), options_(options) {}
+
+    llvm::Error run() {
+        leaders_.insert(symbol_.address);
+        work_.push_back(symbol_.address);
+        while (!work_.empty()) {
+            const uint64_t start = work_.front();
+            work_.pop_front();
+            if (auto err = run_from(start)) {
+                return err;
+            }
+        }
+        return llvm::Error::success();
+    }
+
+    const std::map<uint64_t, Decoded>& decoded() const { return decoded_; }
+    const std::set<uint64_t>& leaders() const { return leaders_; }
+
+  private:
+    void add_leader(uint64_t address) {
+        if (leaders_.insert(address).second) {
+            work_.push_back(address);
+        }
+    }
+
+    llvm::Error check_target(const Instruction& instruction, const Flow& flow) {
+        if (!flow.target) {
+            return error_at(program_, symbol_, instruction.address,
+                            "a branch whose target LLVM cannot compute",
+                            "this instruction form is not supported; report it with the ELF");
+        }
+        if (inside(symbol_, *flow.target)) {
+            add_leader(*flow.target);
+            return llvm::Error::success();
+        }
+        if (!program_.function_at(*flow.target)) {
+            return error_at(program_, symbol_, instruction.address,
+                            "a branch to 0x" + llvm::utohexstr(*flow.target) +
+                                ", outside the function and not the start of another one",
+                            "check that the symbol's size in the ELF covers the whole function");
+        }
+        return llvm::Error::success(); // a tail call
+    }
+
+    llvm::Error run_from(uint64_t address) {
+        const Instruction* previous = nullptr;
+        while (true) {
+            if (decoded_.count(address) != 0) {
+                leaders_.insert(address);
+                return llvm::Error::success();
+            }
+            if (!inside(symbol_, address)) {
+                return error_at(program_, symbol_, address,
+                                "control falls off the end of the function",
+                                "the function's last instruction must return, branch or trap");
+            }
+            auto instruction = program_.decode(address);
+            if (!instruction) {
+                return instruction.takeError();
+            }
+            auto flow = classify(program_, *instruction, previous);
+            if (!flow) {
+                return flow.takeError();
+            }
+            auto [slot, inserted] = decoded_.emplace(address, Decoded{*instruction, *flow});
+            (void)inserted;
+            previous = &slot->second.instruction;
+            const uint64_t next = address + instruction->size;
+
+            switch (flow->kind) {
+            case FlowKind::indirect_jump:
+                return error_at(program_, symbol_, address,
+                                "an indirect jump whose targets cannot be resolved",
+                                "jump tables and computed jumps are not bounded; rewrite the "
+                                "switch or the function-pointer tail call as direct branches");
+            case FlowKind::indirect_call:
+                if (!options_.allow_indirect_calls) {
+                    return error_at(program_, symbol_, address, "a call through a function pointer",
+                                    "the callee is unknown, so its time is too; give its cost "
+                                    "with --assume-indirect-call-cost N");
+                }
+                break;
+            case FlowKind::call:
+                if (!flow->target || !program_.function_at(*flow->target)) {
+                    return error_at(program_, symbol_, address,
+                                    "a call to an address that is no function's start",
+                                    "check the ELF's symbol table");
+                }
+                break;
+            case FlowKind::jump:
+            case FlowKind::conditional_jump:
+                if (auto err = check_target(*instruction, *flow)) {
+                    return err;
+                }
+                break;
+            default:
+                break;
+            }
+            if (ends_run(flow->kind)) {
+                return llvm::Error::success();
+            }
+            if (flow->kind == FlowKind::conditional_jump ||
+                flow->kind == FlowKind::conditional_return) {
+                leaders_.insert(next);
+            }
+            address = next;
+        }
+    }
+
+    const Program& program_;
+    const FunctionSymbol& symbol_;
+    const BuildOptions& options_;
+    std::map<uint64_t, Decoded> decoded_;
+    std::set<uint64_t> leaders_;
+    std::deque<uint64_t> work_;
+};
+
+} // namespace
+
+void Block::printAsOperand(llvm::raw_ostream& out, bool /*print_type*/) const {
+    out << "0x" << llvm::utohexstr(address);
+}
+
+Block& FunctionGraph::add_block(uint64_t address) {
+    auto block = std::make_unique<Block>();
+    block->address = address;
+    block->index = static_cast<uint32_t>(blocks_.size());
+    block->parent_ = this;
+    blocks_.push_back(std::move(block));
+    return *blocks_.back();
+}
+
+void FunctionGraph::add_edge(Block& from, Block& to, bool taken) {
+    from.successors.push_back(&to);
+    from.taken.push_back(taken);
+    to.predecessors.push_back(&from);
+}
+
+std::string describe_location(const Program& program, uint64_t address) {
+    const binary::SourceLine line = program.line_at(address);
+    if (!line.known()) {
+        return "0x" + llvm::utohexstr(address);
+    }
+    return line.file + ":" + std::to_string(line.line);
+}
+
+llvm::Expected<std::unique_ptr<FunctionGraph>>
+build_function(const Program& program, const FunctionSymbol& symbol, const BuildOptions& options) {
+    if (symbol.size == 0) {
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            program.path() + ": error: the symbol " + symbol.name +
+                " has no size, so its end is unknown; note: analyze an ELF whose function "
+                "symbols carry st_size (every compiler's default)");
+    }
+    Explorer explorer(program, symbol, options);
+    if (auto err = explorer.run()) {
+        return std::move(err);
+    }
+
+    auto graph = std::make_unique<FunctionGraph>(symbol.name, symbol.address);
+    std::map<uint64_t, Block*> by_address;
+    // The entry first, so that blocks()[0] is where execution starts.
+    std::vector<uint64_t> starts{symbol.address};
+    for (uint64_t leader : explorer.leaders()) {
+        if (leader != symbol.address && explorer.decoded().count(leader) != 0) {
+            starts.push_back(leader);
+        }
+    }
+    for (uint64_t start : starts) {
+        by_address[start] = &graph->add_block(start);
+    }
+
+    struct PendingEdge {
+        Block* from;
+        uint64_t to;
+        bool taken;
+    };
+    std::vector<PendingEdge> pending;
+    auto virtual_exit = [&](uint64_t address) -> Block& {
+        Block& exit = graph->add_block(address);
+        exit.virtual_ = true;
+        exit.exits = true;
+        return exit;
+    };
+
+    for (uint64_t start : starts) {
+        Block* block = by_address[start];
+        auto it = explorer.decoded().find(start);
+        while (true) {
+            const Decoded& decoded = it->second;
+            block->instructions.push_back(decoded.instruction);
+            const Flow& flow = decoded.flow;
+            const uint64_t address = decoded.instruction.address;
+            const uint64_t next = address + decoded.instruction.size;
+            if (flow.kind == FlowKind::call || flow.kind == FlowKind::indirect_call) {
+                block->calls.push_back({address, flow.target, false});
+            }
+            if (ends_block(flow.kind)) {
+                const bool to_other_function =
+                    flow.target.has_value() && !inside(symbol, *flow.target);
+                switch (flow.kind) {
+                case FlowKind::jump:
+                    if (to_other_function) {
+                        block->calls.push_back({address, flow.target, true});
+                        block->exits = true;
+                    } else {
+                        pending.push_back({block, *flow.target, true});
+                    }
+                    break;
+                case FlowKind::conditional_jump:
+                    if (to_other_function) {
+                        Block& tail = virtual_exit(address);
+                        tail.calls.push_back({address, flow.target, true});
+                        graph->add_edge(*block, tail, true);
+                    } else {
+                        pending.push_back({block, *flow.target, true});
+                    }
+                    pending.push_back({block, next, false});
+                    break;
+                case FlowKind::conditional_return:
+                    graph->add_edge(*block, virtual_exit(address), true);
+                    pending.push_back({block, next, false});
+                    break;
+                default: // ret, stop: the path leaves the function here
+                    block->exits = true;
+                    break;
+                }
+                break;
+            }
+            ++it;
+            if (it == explorer.decoded().end() || it->first != next ||
+                by_address.count(next) != 0) {
+                pending.push_back({block, next, false});
+                break;
+            }
+        }
+    }
+    for (const PendingEdge& edge : pending) {
+        graph->add_edge(*edge.from, *by_address.at(edge.to), edge.taken);
+    }
+    return graph;
+}
+
+} // namespace clockwork::analyzer::cfg
