@@ -1,5 +1,6 @@
 // clockwork: one verb per job (DESIGN.md). Each subcommand lives in its own file; this file
 // only parses the command line and maps failures to exit code 3.
+#include "analyze_command.hpp"
 #include "exit_codes.hpp"
 #include "size_command.hpp"
 #include "version.hpp"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     std::vector<std::function<int()>> commands;
+    commands.push_back(add_analyze_command(app));
     commands.push_back(add_size_command(app));
 
     // CLI11 would only say "a subcommand is required"; name the word it did not know.
