@@ -117,6 +117,7 @@ llvm::Expected<const Analyzer::FunctionResult*> Analyzer::analyze_at(uint64_t ad
 
     cfg::BuildOptions build_options;
     build_options.allow_indirect_calls = options_.indirect_call_cost.has_value();
+    build_options.indirect_jumps_are_tail_calls = options_.indirect_call_cost.has_value();
     auto graph = cfg::build_function(program_, *symbol, build_options);
     if (!graph) {
         return graph.takeError();
@@ -179,6 +180,15 @@ llvm::Expected<const Analyzer::FunctionResult*> Analyzer::analyze_at(uint64_t ad
             }
             if (!call.callee) {
                 cost += *options_.indirect_call_cost;
+                if (call.through_jump) {
+                    result->assumptions.push_back(
+                        {"indirect jump at " + hex(call.address) + " (" +
+                             cfg::describe_location(program_, call.address) + ") in " +
+                             symbol->name,
+                         "a tail call through a function pointer, not a jump table",
+                         "--assume-indirect-call-cost (sound for code built with "
+                         "-fno-jump-tables)"});
+                }
                 result->assumptions.push_back(
                     {"indirect call at " + hex(call.address) + " (" +
                          cfg::describe_location(program_, call.address) + ") in " + symbol->name,

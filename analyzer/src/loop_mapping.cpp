@@ -73,15 +73,26 @@ std::optional<uint64_t> derived_counter_bound(const binary::Program& program,
     if (name(branch) != "BRNEk" && name(branch) != "BRPLk") {
         return std::nullopt;
     }
-    const binary::Instruction& decrement = block.instructions[block.instructions.size() - 2];
+    // dec rX; brne  — or dec rX; cpi rX, 0; brne.
+    size_t position = block.instructions.size() - 2;
+    const binary::Instruction& compare = block.instructions[position];
+    if (name(compare) == "CPIRdK" && compare.mc.getOperand(1).isImm() &&
+        compare.mc.getOperand(1).getImm() == 0 && position > 0) {
+        --position;
+    }
+    const binary::Instruction& decrement = block.instructions[position];
     const bool decrements = name(decrement) == "DECRd" ||
                             (name(decrement) == "SUBIRdK" && decrement.mc.getOperand(2).isImm() &&
                              decrement.mc.getOperand(2).getImm() == 1);
     if (!decrements) {
         return std::nullopt;
     }
+    if (position != block.instructions.size() - 2 &&
+        compare.mc.getOperand(0).getReg() != decrement.mc.getOperand(0).getReg()) {
+        return std::nullopt;
+    }
     const unsigned counter = decrement.mc.getOperand(0).getReg();
-    for (size_t k = 0; k + 2 < block.instructions.size(); ++k) {
+    for (size_t k = 0; k < position; ++k) {
         const binary::Instruction& other = block.instructions[k];
         const llvm::MCInstrDesc& desc = program.desc(other);
         for (unsigned def = 0; def < desc.getNumDefs() && def < other.mc.getNumOperands(); ++def) {
@@ -151,7 +162,15 @@ llvm::Expected<std::vector<MappedLoop>> map_loops(const binary::Program& program
                 mapped.loop = loop;
                 mapped.header = header;
                 mapped.bound.header_address = header->address;
-                const binary::SourceLine line = program.line_at(header->address);
+                // The first instruction with a line row: a loop the compiler made may start
+                // with one that has none.
+                binary::SourceLine line;
+                for (const binary::Instruction& instruction : header->instructions) {
+                    line = program.line_at(instruction.address);
+                    if (line.known()) {
+                        break;
+                    }
+                }
                 mapped.bound.location = {line.file, line.line};
                 mapped.bound.bound = *derived;
                 mapped.bound.provenance = reports::LoopBoundProvenance::derived;

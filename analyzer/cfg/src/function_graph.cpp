@@ -117,6 +117,9 @@ class Explorer {
 
             switch (flow->kind) {
             case FlowKind::indirect_jump:
+                if (options_.allow_indirect_calls && options_.indirect_jumps_are_tail_calls) {
+                    break;
+                }
                 return error_at(program_, symbol_, address,
                                 "an indirect jump whose targets cannot be resolved",
                                 "jump tables and computed jumps are not bounded; rewrite the "
@@ -269,6 +272,10 @@ build_function(const Program& program, const FunctionSymbol& symbol, const Build
                 case FlowKind::conditional_return:
                     graph->add_edge(*block, virtual_exit(address), true);
                     pending.push_back({block, next, false});
+                    break;
+                case FlowKind::indirect_jump: // allowed only as a tail call, see BuildOptions
+                    block->calls.push_back({address, std::nullopt, true, true});
+                    block->exits = true;
                     break;
                 default: // ret, stop: the path leaves the function here
                     block->exits = true;

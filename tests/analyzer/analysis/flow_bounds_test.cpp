@@ -22,19 +22,22 @@ struct Expected {
 // than its body: the bound is one header execution above the real worst case, which is
 // 48 / 35 / 99 / 37 (docs/annotations.md).
 constexpr Expected kExpected[] = {
-    {"cw_test_straight", 8, 6, 7, 5},       {"cw_test_diamond", 13, 9, 12, 7},
-    {"cw_test_loop", 37, 38, 112, 39},      {"cw_test_nested", 96, 66, 124, 89},
-    {"cw_test_pragma", 35, 36, 113, 42},    {"cw_test_early_return", 20, 11, 17, 10},
-    {"cw_test_search", 55, 40, 113, 42},    {"cw_test_callee", 10, 7, 8, 6},
+    {"cw_test_straight", 8, 6, 7, 5},    {"cw_test_diamond", 13, 9, 12, 7},
+    {"cw_test_loop", 37, 38, 112, 39},   {"cw_test_nested", 96, 66, 124, 89},
+    {"cw_test_pragma", 35, 36, 113, 42}, {"cw_test_early_return", 20, 11, 17, 10},
+    {"cw_test_search", 55, 40, 113, 42}, {"cw_test_callee", 10, 7, 8, 6},
     {"cw_test_caller", 29, 26, 30, 20},
 };
 
 constexpr uint64_t kSearchWorstCase[] = {48, 35, 99, 37};
 
 uint64_t expected_for(const Expected& row, const std::string& target) {
-    if (target == "cortex-m4") return row.cortex_m4;
-    if (target == "rv32imc") return row.rv32imc;
-    if (target == "avr") return row.avr;
+    if (target == "cortex-m4")
+        return row.cortex_m4;
+    if (target == "rv32imc")
+        return row.rv32imc;
+    if (target == "avr")
+        return row.avr;
     return row.x86_64;
 }
 
@@ -48,14 +51,16 @@ TEST_P(FlowBounds, InstructionBoundEqualsTheWorstCaseOnEveryFunction) {
     auto program = analyzer::binary::Program::load(directory + "/flow.elf", *target);
     ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
     analyzer::FlowFactsProvider facts = [&] {
-        return analyzer::source::collect_flow_facts(directory, {std::string(CLOCKWORK_FLOW_SOURCE)});
+        return analyzer::source::collect_flow_facts(directory,
+                                                    {std::string(CLOCKWORK_FLOW_SOURCE)});
     };
     auto analyzer = analyzer::Analyzer::create(**program, facts, {});
     ASSERT_TRUE(static_cast<bool>(analyzer)) << llvm::toString(analyzer.takeError());
     for (const Expected& row : kExpected) {
         auto bound = (*analyzer)->analyze(row.function);
         ASSERT_TRUE(static_cast<bool>(bound)) << llvm::toString(bound.takeError());
-        EXPECT_EQ(bound->value, expected_for(row, target_name)) << row.function << " on " << target_name;
+        EXPECT_EQ(bound->value, expected_for(row, target_name))
+            << row.function << " on " << target_name;
     }
 }
 
@@ -66,13 +71,15 @@ TEST_P(FlowBounds, LoopLeftFromItsMiddleIsBoundedSoundly) {
                                                    *analyzer::binary::find_target(target_name));
     ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
     analyzer::FlowFactsProvider facts = [&] {
-        return analyzer::source::collect_flow_facts(directory, {std::string(CLOCKWORK_FLOW_SOURCE)});
+        return analyzer::source::collect_flow_facts(directory,
+                                                    {std::string(CLOCKWORK_FLOW_SOURCE)});
     };
     auto analyzer = analyzer::Analyzer::create(**program, facts, {});
     ASSERT_TRUE(static_cast<bool>(analyzer));
     auto bound = (*analyzer)->analyze("cw_test_search");
     ASSERT_TRUE(static_cast<bool>(bound)) << llvm::toString(bound.takeError());
-    const size_t index = target_name == "cortex-m4" ? 0 : target_name == "rv32imc" ? 1
+    const size_t index = target_name == "cortex-m4" ? 0
+                         : target_name == "rv32imc" ? 1
                          : target_name == "avr"     ? 2
                                                     : 3;
     EXPECT_GE(bound->value, kSearchWorstCase[index]);
@@ -87,7 +94,8 @@ TEST(FlowBoundsLoops, NestedLoopBoundsCarryTheirSourceLocations) {
                                                    *analyzer::binary::find_target("cortex-m4"));
     ASSERT_TRUE(static_cast<bool>(program));
     analyzer::FlowFactsProvider facts = [&] {
-        return analyzer::source::collect_flow_facts(directory, {std::string(CLOCKWORK_FLOW_SOURCE)});
+        return analyzer::source::collect_flow_facts(directory,
+                                                    {std::string(CLOCKWORK_FLOW_SOURCE)});
     };
     auto analyzer = analyzer::Analyzer::create(**program, facts, {});
     ASSERT_TRUE(static_cast<bool>(analyzer));
@@ -107,7 +115,8 @@ INSTANTIATE_TEST_SUITE_P(EveryTarget, FlowBounds,
                          [](const auto& info) {
                              std::string name = info.param;
                              for (char& c : name) {
-                                 if (c == '-') c = '_';
+                                 if (c == '-')
+                                     c = '_';
                              }
                              return name;
                          });

@@ -23,6 +23,7 @@ struct Call {
     uint64_t address = 0;           // of the call instruction (of the branch, for a tail call)
     std::optional<uint64_t> callee; // unknown for a call through a register
     bool tail = false;
+    bool through_jump = false; // an indirect jump taken to be a tail call
 };
 
 class Block {
@@ -72,6 +73,10 @@ struct BuildOptions {
     // Calls through a register are recorded with an unknown callee instead of failing; the
     // analysis then charges them with an assumed cost that goes into the Evidence.
     bool allow_indirect_calls = false;
+    // With allow_indirect_calls: an indirect jump is taken to be a tail call through a function
+    // pointer (the compiler's form of `return f(...)` through a pointer), not a jump table. Only
+    // sound for code built without jump tables (-fno-jump-tables), which the analysis states.
+    bool indirect_jumps_are_tail_calls = false;
 };
 
 // Reconstructs the CFG by following the control flow from the symbol's entry. Errors name the
