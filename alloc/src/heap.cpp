@@ -171,6 +171,12 @@ CW_INLINE void unlink_free(cw_heap* h, Block* b) {
     }
 }
 
+CW_INLINE void note_peak(cw_heap* h) {
+    if (h->allocated > h->peak_allocated) {
+        h->peak_allocated = h->allocated;
+    }
+}
+
 CW_INLINE void note_allocated(cw_heap* h, size_t bytes) {
     const size_t allocated = h->allocated + bytes;
     h->allocated = allocated;
@@ -185,8 +191,9 @@ CW_INLINE void note_request(cw_heap* h, size_t n) {
     }
 }
 
-// n >= 1 and n <= max_request.
-template <bool Validate>
+// n >= 1 and n <= max_request. Peak: false when the caller gives part of the block back and
+// records the peak itself, so that peak_allocated never counts bytes no caller held.
+template <bool Validate, bool Peak = true>
 CW_INLINE void* allocate_fitting(cw_heap* h, size_t n) {
     const size_t last_byte = n + kHeader - 1;
     const unsigned shift = class_shift(last_byte);
@@ -231,7 +238,11 @@ CW_INLINE void* allocate_fitting(cw_heap* h, size_t n) {
         --h->free_blocks;
     }
     b->size_used = taken | kUsed;
-    note_allocated(h, taken);
+    if constexpr (Peak) {
+        note_allocated(h, taken);
+    } else {
+        h->allocated += taken;
+    }
     return payload(b);
 }
 
@@ -346,8 +357,9 @@ CW_INLINE void* reallocate_impl(cw_heap* h, Block* b, size_t n) {
         const size_t grown = have + next->size_used;
         at(b, grown)->prev_phys = b;
         b->size_used = grown | kUsed;
-        note_allocated(h, grown - have);
+        h->allocated += grown - have;
         shrink_in_place<Validate>(h, b, grown, need);
+        note_peak(h);
         return payload(b);
     }
     void* moved = allocate_fitting<Validate>(h, n);
@@ -381,7 +393,7 @@ CW_INLINE void* allocate_aligned_impl(cw_heap* h, size_t n, size_t alignment) {
         ++h->oom_count;
         return nullptr;
     }
-    void* raw = allocate_fitting<Validate>(h, n + alignment + kAlign);
+    void* raw = allocate_fitting<Validate, false>(h, n + alignment + kAlign);
     if (raw == nullptr) {
         return nullptr;
     }
@@ -408,6 +420,7 @@ CW_INLINE void* allocate_aligned_impl(cw_heap* h, size_t n, size_t alignment) {
         have -= head;
     }
     shrink_in_place<Validate>(h, b, have, round_up_align(n + kHeader));
+    note_peak(h);
     return payload(b);
 }
 
@@ -609,10 +622,13 @@ void* cw_heap_reallocate(cw_heap* heap, void* p, size_t n, cw_status* status) {
 }
 
 size_t cw_heap_max_allocation_size(const cw_heap* heap) {
+    // Fixed at init, but the contract is one rule for every function: inside the lock.
+    Critical section(const_cast<cw_heap*>(heap));
     return heap->max_request;
 }
 
 size_t cw_heap_largest_free_block(const cw_heap* heap) {
+    Critical section(const_cast<cw_heap*>(heap));
     if (heap->summary == 0) {
         return 0;
     }
