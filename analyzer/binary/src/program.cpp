@@ -249,6 +249,14 @@ llvm::Expected<Instruction> Program::decode(uint64_t address) const {
     return instruction;
 }
 
+std::optional<llvm::ArrayRef<uint8_t>> Program::bytes(uint64_t address, uint64_t size) const {
+    const Section* section = impl_->section_of(address);
+    if (section == nullptr || address - section->address + size > section->bytes.size()) {
+        return std::nullopt;
+    }
+    return section->bytes.slice(address - section->address, size);
+}
+
 std::string Program::text(const Instruction& instruction) const {
     std::string out;
     llvm::raw_string_ostream stream(out);

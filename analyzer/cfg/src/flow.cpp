@@ -17,6 +17,13 @@ using binary::TargetKind;
 // ARMCC::AL: "always", the condition of every unpredicated instruction.
 constexpr int64_t kArmConditionAlways = 14;
 
+Flow make_flow(FlowKind kind, std::optional<uint64_t> target = std::nullopt) {
+    Flow flow;
+    flow.kind = kind;
+    flow.target = target;
+    return flow;
+}
+
 llvm::StringRef opcode_name(const Program& program, const Instruction& instruction) {
     return program.instr_info().getName(instruction.mc.getOpcode());
 }
@@ -42,42 +49,47 @@ llvm::Expected<Flow> classify_thumb(const Program& program, const Instruction& i
     const unsigned pc = program.register_info().getProgramCounter();
 
     if (name == "tBLXr" || name == "tBLXNSr") {
-        return Flow{FlowKind::indirect_call, std::nullopt};
+        return make_flow(FlowKind::indirect_call, std::nullopt);
     }
     if (desc.isCall()) {
-        return Flow{FlowKind::call, evaluate_target(program, instruction)};
+        return make_flow(FlowKind::call, evaluate_target(program, instruction));
     }
     if (name == "tBX" || name == "tBXNS") {
         // bx lr is the return of every AAPCS function; bx to any other register is a computed jump.
         const bool to_lr = is_register(instruction.mc.getOperand(0), "LR", program);
         if (to_lr) {
-            return Flow{predicated ? FlowKind::conditional_return : FlowKind::ret, std::nullopt};
+            return make_flow(predicated ? FlowKind::conditional_return : FlowKind::ret,
+                             std::nullopt);
         }
-        return Flow{FlowKind::indirect_jump, std::nullopt};
+        return make_flow(FlowKind::indirect_jump, std::nullopt);
     }
-    if (name == "t2TBB" || name == "t2TBH" || name == "tBR_JTr" || name == "t2BR_JT") {
-        return Flow{FlowKind::indirect_jump, std::nullopt};
+    if (name == "t2TBB" || name == "t2TBH") {
+        return make_flow(FlowKind::table_jump);
+    }
+    if (name == "tBR_JTr" || name == "t2BR_JT") {
+        return make_flow(FlowKind::indirect_jump);
     }
     if (desc.isBranch()) {
         auto target = evaluate_target(program, instruction);
         if (!target) {
-            return Flow{FlowKind::indirect_jump, std::nullopt};
+            return make_flow(FlowKind::indirect_jump, std::nullopt);
         }
         const bool conditional = predicated || name == "tCBZ" || name == "tCBNZ";
-        return Flow{conditional ? FlowKind::conditional_jump : FlowKind::jump, target};
+        return make_flow(conditional ? FlowKind::conditional_jump : FlowKind::jump, target);
     }
     if (desc.hasDefOfPhysReg(instruction.mc, pc, program.register_info())) {
         // pop {..., pc} and ldr pc, [sp], #4 load the return address the prologue pushed.
         const bool pops = name == "tPOP" || name == "t2LDMIA_UPD" || name == "t2LDR_POST";
         if (pops) {
-            return Flow{predicated ? FlowKind::conditional_return : FlowKind::ret, std::nullopt};
+            return make_flow(predicated ? FlowKind::conditional_return : FlowKind::ret,
+                             std::nullopt);
         }
-        return Flow{FlowKind::indirect_jump, std::nullopt};
+        return make_flow(FlowKind::indirect_jump, std::nullopt);
     }
     if (name == "tUDF" || name == "t2UDF" || name == "tBKPT") {
-        return Flow{FlowKind::stop, std::nullopt};
+        return make_flow(FlowKind::stop, std::nullopt);
     }
-    return Flow{FlowKind::next, std::nullopt};
+    return make_flow(FlowKind::next, std::nullopt);
 }
 
 llvm::Expected<Flow> classify_riscv(const Program& program, const Instruction& instruction,
@@ -88,12 +100,12 @@ llvm::Expected<Flow> classify_riscv(const Program& program, const Instruction& i
 
     if (name == "C_JR") { // jalr x0, 0(rs1)
         if (is_register(mc.getOperand(0), "X1", program)) {
-            return Flow{FlowKind::ret, std::nullopt};
+            return make_flow(FlowKind::ret, std::nullopt);
         }
-        return Flow{FlowKind::indirect_jump, std::nullopt};
+        return make_flow(FlowKind::indirect_jump, std::nullopt);
     }
     if (name == "C_JALR") {
-        return Flow{FlowKind::indirect_call, std::nullopt};
+        return make_flow(FlowKind::indirect_call, std::nullopt);
     }
     if (name == "JALR") { // jalr rd, imm(rs1)
         const bool link = !is_register(mc.getOperand(0), "X0", program);
@@ -106,28 +118,29 @@ llvm::Expected<Flow> classify_riscv(const Program& program, const Instruction& i
                 previous->address +
                 (static_cast<uint64_t>(previous->mc.getOperand(1).getImm()) << 12) +
                 static_cast<uint64_t>(offset);
-            return Flow{link ? FlowKind::call : FlowKind::jump, target & 0xffffffffu};
+            return make_flow(link ? FlowKind::call : FlowKind::jump, target & 0xffffffffu);
         }
         if (!link && is_register(base, "X1", program) && offset == 0) {
-            return Flow{FlowKind::ret, std::nullopt};
+            return make_flow(FlowKind::ret, std::nullopt);
         }
-        return Flow{link ? FlowKind::indirect_call : FlowKind::indirect_jump, std::nullopt};
+        return make_flow(link ? FlowKind::indirect_call : FlowKind::indirect_jump, std::nullopt);
     }
     if (name == "JAL" || name == "C_JAL") {
         const bool link = name == "C_JAL" || !is_register(mc.getOperand(0), "X0", program);
-        return Flow{link ? FlowKind::call : FlowKind::jump, evaluate_target(program, instruction)};
+        return make_flow(link ? FlowKind::call : FlowKind::jump,
+                         evaluate_target(program, instruction));
     }
     if (name == "C_J") {
-        return Flow{FlowKind::jump, evaluate_target(program, instruction)};
+        return make_flow(FlowKind::jump, evaluate_target(program, instruction));
     }
     if (desc.isBranch()) {
-        return Flow{FlowKind::conditional_jump, evaluate_target(program, instruction)};
+        return make_flow(FlowKind::conditional_jump, evaluate_target(program, instruction));
     }
     if (name == "EBREAK" || name == "C_EBREAK" || name == "UNIMP" || name == "C_UNIMP" ||
         name == "ECALL") {
-        return Flow{FlowKind::stop, std::nullopt};
+        return make_flow(FlowKind::stop, std::nullopt);
     }
-    return Flow{FlowKind::next, std::nullopt};
+    return make_flow(FlowKind::next, std::nullopt);
 }
 
 llvm::Expected<Flow> classify_avr(const Program& program, const Instruction& instruction) {
@@ -140,25 +153,25 @@ llvm::Expected<Flow> classify_avr(const Program& program, const Instruction& ins
                static_cast<uint64_t>(mc.getOperand(mc.getNumOperands() - 1).getImm());
     };
     if (name == "ICALL" || name == "EICALL") {
-        return Flow{FlowKind::indirect_call, std::nullopt};
+        return make_flow(FlowKind::indirect_call, std::nullopt);
     }
     if (name == "IJMP" || name == "EIJMP") {
-        return Flow{FlowKind::indirect_jump, std::nullopt};
+        return make_flow(FlowKind::indirect_jump, std::nullopt);
     }
     if (name == "RCALLk") {
-        return Flow{FlowKind::call, relative()};
+        return make_flow(FlowKind::call, relative());
     }
     if (name == "CALLk") {
-        return Flow{FlowKind::call, static_cast<uint64_t>(mc.getOperand(0).getImm())};
+        return make_flow(FlowKind::call, static_cast<uint64_t>(mc.getOperand(0).getImm()));
     }
     if (name == "RET" || name == "RETI") {
-        return Flow{FlowKind::ret, std::nullopt};
+        return make_flow(FlowKind::ret, std::nullopt);
     }
     if (name == "RJMPk") {
-        return Flow{FlowKind::jump, relative()};
+        return make_flow(FlowKind::jump, relative());
     }
     if (name == "JMPk") {
-        return Flow{FlowKind::jump, static_cast<uint64_t>(mc.getOperand(0).getImm())};
+        return make_flow(FlowKind::jump, static_cast<uint64_t>(mc.getOperand(0).getImm()));
     }
     if (name == "CPSE" || name == "SBRCRrB" || name == "SBRSRrB" || name == "SBICAb" ||
         name == "SBISAb") {
@@ -167,15 +180,15 @@ llvm::Expected<Flow> classify_avr(const Program& program, const Instruction& ins
         if (!next) {
             return next.takeError();
         }
-        return Flow{FlowKind::conditional_jump, next->address + next->size};
+        return make_flow(FlowKind::conditional_jump, next->address + next->size);
     }
     if (desc.isBranch()) {
-        return Flow{FlowKind::conditional_jump, relative()};
+        return make_flow(FlowKind::conditional_jump, relative());
     }
     if (name == "BREAK" || name == "SLEEP") {
-        return Flow{FlowKind::stop, std::nullopt};
+        return make_flow(FlowKind::stop, std::nullopt);
     }
-    return Flow{FlowKind::next, std::nullopt};
+    return make_flow(FlowKind::next, std::nullopt);
 }
 
 llvm::Expected<Flow> classify_x86(const Program& program, const Instruction& instruction) {
@@ -183,24 +196,24 @@ llvm::Expected<Flow> classify_x86(const Program& program, const Instruction& ins
     const llvm::StringRef name = opcode_name(program, instruction);
     if (desc.isCall()) {
         auto target = evaluate_target(program, instruction);
-        return Flow{target ? FlowKind::call : FlowKind::indirect_call, target};
+        return make_flow(target ? FlowKind::call : FlowKind::indirect_call, target);
     }
     if (desc.isReturn()) {
-        return Flow{FlowKind::ret, std::nullopt};
+        return make_flow(FlowKind::ret, std::nullopt);
     }
     if (desc.isBranch()) {
         auto target = evaluate_target(program, instruction);
         if (!target || desc.isIndirectBranch()) {
-            return Flow{FlowKind::indirect_jump, std::nullopt};
+            return make_flow(FlowKind::indirect_jump, std::nullopt);
         }
-        return Flow{desc.isConditionalBranch() ? FlowKind::conditional_jump : FlowKind::jump,
-                    target};
+        return make_flow(desc.isConditionalBranch() ? FlowKind::conditional_jump : FlowKind::jump,
+                         target);
     }
     if (name == "TRAP" || name == "UD1Wm" || name == "UD1Lr" || name == "UD2" || name == "HLT" ||
         name == "INT3") {
-        return Flow{FlowKind::stop, std::nullopt};
+        return make_flow(FlowKind::stop, std::nullopt);
     }
-    return Flow{FlowKind::next, std::nullopt};
+    return make_flow(FlowKind::next, std::nullopt);
 }
 
 } // namespace

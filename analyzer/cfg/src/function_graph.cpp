@@ -1,6 +1,8 @@
 #include <clockwork/analyzer/cfg/function_graph.hpp>
 
 #include <llvm/ADT/StringExtras.h>
+#include <llvm/MC/MCInstrDesc.h>
+#include <llvm/MC/MCInstrInfo.h>
 
 #include <deque>
 #include <map>
@@ -33,7 +35,7 @@ bool inside(const FunctionSymbol& symbol, uint64_t address) {
 
 bool ends_run(FlowKind kind) {
     return kind == FlowKind::jump || kind == FlowKind::ret || kind == FlowKind::indirect_jump ||
-           kind == FlowKind::stop;
+           kind == FlowKind::table_jump || kind == FlowKind::stop;
 }
 
 bool ends_block(FlowKind kind) {
@@ -90,8 +92,73 @@ class Explorer {
         return llvm::Error::success(); // a tail call
     }
 
+    // TBB/TBH [pc, rm]: the compiler guards it with `cmp rn, #k; bhi default` (rm a copy of rn
+    // made after the guard, or rn itself), so the table has k + 1 entries, each a count of
+    // halfwords from the instruction after the TBB/TBH.
+    llvm::Error read_table(const Instruction& branch, const std::vector<const Instruction*>& run,
+                           Flow& flow) {
+        const auto name = [&](const Instruction& i) {
+            return program_.instr_info().getName(i.mc.getOpcode());
+        };
+        constexpr int64_t kHigher = 8; // ARMCC::HI
+        unsigned index = branch.mc.getOperand(1).getReg();
+        std::optional<uint64_t> entries;
+        for (size_t k = run.size(); k-- > 1;) {
+            const Instruction& at = *run[k];
+            if ((name(at) == "tBcc" || name(at) == "t2Bcc") &&
+                at.mc.getOperand(1).getImm() == kHigher) {
+                const Instruction& compare = *run[k - 1];
+                if ((name(compare) == "tCMPi8" || name(compare) == "t2CMPri") &&
+                    compare.mc.getOperand(0).getReg() == index &&
+                    compare.mc.getOperand(1).isImm()) {
+                    entries = static_cast<uint64_t>(compare.mc.getOperand(1).getImm()) + 1;
+                }
+                break;
+            }
+            if (name(at) == "tMOVr" && at.mc.getOperand(0).getReg() == index) {
+                index = at.mc.getOperand(1).getReg(); // the table is indexed by a copy
+                continue;
+            }
+            const llvm::MCInstrDesc& desc = program_.desc(at);
+            for (unsigned def = 0; def < desc.getNumDefs(); ++def) {
+                if (at.mc.getOperand(def).isReg() && at.mc.getOperand(def).getReg() == index) {
+                    k = 1; // the index changed after any guard: its range is unknown
+                    break;
+                }
+            }
+        }
+        if (!entries) {
+            return error_at(program_, symbol_, branch.address,
+                            "a jump table whose size cannot be read (no `cmp; bhi` guard on its "
+                            "index before it)",
+                            "build with -fno-jump-tables, or keep the switch's range check "
+                            "right before the table");
+        }
+        const bool halfwords = name(branch) == "t2TBH";
+        const uint64_t table = branch.address + 4;
+        auto bytes = program_.bytes(table, *entries * (halfwords ? 2 : 1));
+        if (!bytes) {
+            return error_at(program_, symbol_, branch.address, "a jump table outside the code",
+                            "check the ELF");
+        }
+        for (uint64_t k = 0; k < *entries; ++k) {
+            const uint64_t entry =
+                halfwords ? (uint64_t{(*bytes)[2 * k]} | (uint64_t{(*bytes)[2 * k + 1]} << 8))
+                          : uint64_t{(*bytes)[k]};
+            const uint64_t target = table + 2 * entry;
+            if (!inside(symbol_, target)) {
+                return error_at(program_, symbol_, branch.address,
+                                "a jump table entry that leaves the function", "check the ELF");
+            }
+            flow.table_targets.push_back(target);
+            add_leader(target);
+        }
+        return llvm::Error::success();
+    }
+
     llvm::Error run_from(uint64_t address) {
         const Instruction* previous = nullptr;
+        std::vector<const Instruction*> run;
         while (true) {
             if (decoded_.count(address) != 0) {
                 leaders_.insert(address);
@@ -110,9 +177,15 @@ class Explorer {
             if (!flow) {
                 return flow.takeError();
             }
+            if (flow->kind == FlowKind::table_jump) {
+                if (auto err = read_table(*instruction, run, *flow)) {
+                    return err;
+                }
+            }
             auto [slot, inserted] = decoded_.emplace(address, Decoded{*instruction, *flow});
             (void)inserted;
             previous = &slot->second.instruction;
+            run.push_back(previous);
             const uint64_t next = address + instruction->size;
 
             switch (flow->kind) {
@@ -273,6 +346,14 @@ build_function(const Program& program, const FunctionSymbol& symbol, const Build
                     graph->add_edge(*block, virtual_exit(address), true);
                     pending.push_back({block, next, false});
                     break;
+                case FlowKind::table_jump: {
+                    std::set<uint64_t> distinct(flow.table_targets.begin(),
+                                                flow.table_targets.end());
+                    for (uint64_t target : distinct) {
+                        pending.push_back({block, target, true});
+                    }
+                    break;
+                }
                 case FlowKind::indirect_jump: // allowed only as a tail call, see BuildOptions
                     block->calls.push_back({address, std::nullopt, true, true});
                     block->exits = true;

@@ -4,6 +4,7 @@
 
 #include <clockwork/analyzer/binary/target.hpp>
 
+#include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/MC/MCInst.h>
@@ -68,6 +69,8 @@ class Program {
     // one instruction to the next, so callers decode a block front to back.
     llvm::Expected<Instruction> decode(uint64_t address) const;
     std::string text(const Instruction& instruction) const;
+    // Bytes of a code section (a jump table inside the code); nullopt outside every section.
+    std::optional<llvm::ArrayRef<uint8_t>> bytes(uint64_t address, uint64_t size) const;
 
     bool has_line_table() const;
     // The main source file of every compilation unit, absolute: what the flow facts are read from.

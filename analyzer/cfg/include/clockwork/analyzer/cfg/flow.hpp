@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace clockwork::analyzer::cfg {
 
@@ -19,13 +20,15 @@ enum class FlowKind {
     indirect_call,      // call through a register: target unknown
     ret,                // returns to the caller
     conditional_return, // Thumb: a return inside an IT block
-    indirect_jump,      // jump through a register or a table: target unknown
+    indirect_jump,      // jump through a register: target unknown
+    table_jump,         // Thumb TBB/TBH: targets read from the table that follows it
     stop,               // a trap or a halt: the path ends without returning
 };
 
 struct Flow {
     FlowKind kind = FlowKind::next;
     std::optional<uint64_t> target;
+    std::vector<uint64_t> table_targets; // table_jump, once the CFG builder has read the table
 };
 
 // `previous` is the instruction decoded just before (same block), used to pair RISC-V auipc+jalr.
