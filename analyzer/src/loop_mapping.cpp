@@ -92,6 +92,16 @@ std::optional<uint64_t> derived_counter_bound(const binary::Program& program,
         return std::nullopt;
     }
     const unsigned counter = decrement.mc.getOperand(0).getReg();
+    const auto writes_counter = [&](const binary::Instruction& other) {
+        const llvm::MCInstrDesc& desc = program.desc(other);
+        for (unsigned def = 0; def < desc.getNumDefs() && def < other.mc.getNumOperands(); ++def) {
+            const llvm::MCOperand& operand = other.mc.getOperand(def);
+            if (operand.isReg() && program.register_info().regsOverlap(operand.getReg(), counter)) {
+                return true;
+            }
+        }
+        return false;
+    };
     for (size_t k = 0; k < position; ++k) {
         const binary::Instruction& other = block.instructions[k];
         const llvm::MCInstrDesc& desc = program.desc(other);
@@ -99,6 +109,36 @@ std::optional<uint64_t> derived_counter_bound(const binary::Program& program,
             const llvm::MCOperand& operand = other.mc.getOperand(def);
             if (operand.isReg() && program.register_info().regsOverlap(operand.getReg(), counter)) {
                 return std::nullopt;
+            }
+        }
+    }
+    // LLVM's AVR shift: `andi rX, 15` (or `ldi rX, k`), then `dec rX; brmi past` in front of the
+    // loop and `dec rX; brpl loop` at its end runs the loop exactly k times for a counter of k.
+    // Finding that masked or loaded value in the code that enters the loop tightens 256 to k.
+    if (name(branch) == "BRPLk" && position == block.instructions.size() - 2) {
+        if (const cfg::Block* entry = loop.getLoopPredecessor();
+            entry != nullptr && entry->instructions.size() >= 2) {
+            const auto& before = entry->instructions;
+            const binary::Instruction& guard = before[before.size() - 1];
+            const binary::Instruction& first_decrement = before[before.size() - 2];
+            if (name(guard) == "BRMIk" && name(first_decrement) == "DECRd" &&
+                first_decrement.mc.getOperand(0).getReg() == counter) {
+                for (size_t k = before.size() - 2; k-- > 0;) {
+                    const binary::Instruction& at = before[k];
+                    if (!writes_counter(at)) {
+                        continue;
+                    }
+                    const llvm::StringRef opcode = name(at);
+                    if ((opcode == "ANDIRdK" || opcode == "LDIRdK") &&
+                        at.mc.getOperand(0).getReg() == counter) {
+                        const llvm::MCOperand& value =
+                            at.mc.getOperand(opcode == "ANDIRdK" ? 2 : 1);
+                        if (value.isImm() && value.getImm() >= 0 && value.getImm() < 256) {
+                            return static_cast<uint64_t>(value.getImm());
+                        }
+                    }
+                    break;
+                }
             }
         }
     }
@@ -174,9 +214,10 @@ llvm::Expected<std::vector<MappedLoop>> map_loops(const binary::Program& program
                 mapped.bound.location = {line.file, line.line};
                 mapped.bound.bound = *derived;
                 mapped.bound.provenance = reports::LoopBoundProvenance::derived;
-                mapped.back_edges_per_entry = *derived - 1;
+                mapped.back_edges_per_entry = *derived > 0 ? *derived - 1 : 0;
                 mapped.provenance_text = "derived from the machine code: an 8-bit counter "
-                                         "decremented once per iteration";
+                                         "decremented once per iteration, from its mask or "
+                                         "initial value where the entering code shows one";
                 result.push_back(std::move(mapped));
                 continue;
             }
