@@ -2,6 +2,8 @@
 // the target's emulator, and no call may cost more than the analyzer's bound (soundness). On
 // cortex-m4, rv32imc and x86-64 the workload also reaches the bound exactly (tightness 1.00),
 // so the bound is no higher than a real execution.
+#include "../analyzer/analysis/analysis_test_support.hpp"
+
 #include <clockwork/analyzer/analysis.hpp>
 #include <clockwork/runner/machine.hpp>
 
@@ -35,16 +37,8 @@ analyzer::AnalysisOptions release(const std::string& target, reports::Metric met
 }
 
 uint64_t bound_of(const std::string& target, const std::string& function, reports::Metric metric) {
-    auto program = analyzer::binary::Program::load(directory_of(target) + "/clockwork_heap.elf",
-                                                   *analyzer::binary::find_target(target));
-    EXPECT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
-    analyzer::FlowFactsProvider facts = [&] {
-        return analyzer::source::collect_flow_facts(directory_of(target),
-                                                    (*program)->compile_unit_sources());
-    };
-    auto analyzer = analyzer::Analyzer::create(**program, facts, release(target, metric));
-    EXPECT_TRUE(static_cast<bool>(analyzer)) << llvm::toString(analyzer.takeError());
-    auto bound = (*analyzer)->analyze(function);
+    auto bound = test::analyze_function(directory_of(target) + "/clockwork_heap.elf", target,
+                                        directory_of(target), function, release(target, metric));
     EXPECT_TRUE(static_cast<bool>(bound)) << llvm::toString(bound.takeError());
     return bound ? bound->value : 0;
 }
@@ -115,13 +109,6 @@ TEST_P(HeapCrossCheck, NoCallExceedsItsBoundAndTheWorkloadReachesIt) {
 
 INSTANTIATE_TEST_SUITE_P(EveryTarget, HeapCrossCheck,
                          ::testing::Values("cortex-m4", "rv32imc", "avr", "x86-64"),
-                         [](const auto& info) {
-                             std::string name = info.param;
-                             for (char& c : name) {
-                                 if (c == '-')
-                                     c = '_';
-                             }
-                             return name;
-                         });
+                         clockwork::test::TargetTestName{});
 
 } // namespace

@@ -2,6 +2,8 @@
 // worst cases derived by hand from each target's disassembly and confirmed by execution
 // (Unicorn for cortex-m4, rv32imc and x86-64, with the Thumb IT instructions whose condition
 // fails added back; simavr for avr), over every input the loop bounds allow.
+#include "analysis_test_support.hpp"
+
 #include <clockwork/analyzer/analysis.hpp>
 
 #include <gtest/gtest.h>
@@ -112,13 +114,6 @@ TEST(FlowBoundsLoops, NestedLoopBoundsCarryTheirSourceLocations) {
 
 INSTANTIATE_TEST_SUITE_P(EveryTarget, FlowBounds,
                          ::testing::Values("cortex-m4", "rv32imc", "avr", "x86-64"),
-                         [](const auto& info) {
-                             std::string name = info.param;
-                             for (char& c : name) {
-                                 if (c == '-')
-                                     c = '_';
-                             }
-                             return name;
-                         });
+                         clockwork::test::TargetTestName{});
 
 } // namespace

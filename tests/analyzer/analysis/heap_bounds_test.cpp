@@ -1,6 +1,8 @@
 // The heap's entry points as they ship, on every target: each has a bound, every loop in it has
 // a bound from the source, and the release configuration (no validation, no lock, so the checked
 // paths never run) is cheaper than the full one.
+#include "analysis_test_support.hpp"
+
 #include <clockwork/analyzer/analysis.hpp>
 
 #include <gtest/gtest.h>
@@ -13,29 +15,12 @@ using namespace clockwork;
 
 class HeapBounds : public ::testing::TestWithParam<std::string> {
   protected:
-    void SetUp() override {
-        directory_ = std::string(CLOCKWORK_TARGETS_DIR) + "/" + GetParam();
-        auto program = analyzer::binary::Program::load(directory_ + "/clockwork_heap.elf",
-                                                       *analyzer::binary::find_target(GetParam()));
-        ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
-        program_ = std::move(*program);
-    }
-
     llvm::Expected<reports::Bound> bound(const std::string& function,
                                          const analyzer::AnalysisOptions& options) {
-        analyzer::FlowFactsProvider facts = [this] {
-            return analyzer::source::collect_flow_facts(directory_,
-                                                        program_->compile_unit_sources());
-        };
-        auto analyzer = analyzer::Analyzer::create(*program_, facts, options);
-        if (!analyzer) {
-            return analyzer.takeError();
-        }
-        return (*analyzer)->analyze(function);
+        const std::string directory = std::string(CLOCKWORK_TARGETS_DIR) + "/" + GetParam();
+        return test::analyze_function(directory + "/clockwork_heap.elf", GetParam(), directory,
+                                      function, options);
     }
-
-    std::string directory_;
-    std::unique_ptr<analyzer::binary::Program> program_;
 };
 
 analyzer::AnalysisOptions full_configuration() {
@@ -85,13 +70,6 @@ TEST_P(HeapBounds, ReleaseConfigurationExcludesTheCheckedPath) {
 
 INSTANTIATE_TEST_SUITE_P(EveryTarget, HeapBounds,
                          ::testing::Values("cortex-m4", "rv32imc", "avr", "x86-64"),
-                         [](const auto& info) {
-                             std::string name = info.param;
-                             for (char& c : name) {
-                                 if (c == '-')
-                                     c = '_';
-                             }
-                             return name;
-                         });
+                         clockwork::test::TargetTestName{});
 
 } // namespace
