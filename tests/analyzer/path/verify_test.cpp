@@ -10,25 +10,9 @@ namespace {
 
 using testing::error_text;
 using ::testing::HasSubstr;
+using testing::loop_with_diamond_body;
 using testing::ProblemBuilder;
 using ::testing::StartsWith;
-
-// Blocks: 0 (1) -> header 1 (2) -> 2 (3) -> {3 (8) | 4 (5)} -> latch 5 (1) -> 1; 1 -> 6 (4).
-// Edges: 0:0->1 1:1->2 2:2->3 3:2->4 4:3->5 5:4->5 6:5->1 7:1->6. Bound 10: optimum 147.
-Problem loop_with_diamond_body() {
-    ProblemBuilder b({1, 2, 3, 8, 5, 1, 4});
-    b.edge(0, 1);
-    b.edge(1, 2);
-    b.edge(2, 3);
-    b.edge(2, 4);
-    b.edge(3, 5);
-    b.edge(4, 5);
-    b.edge(5, 1);
-    b.edge(1, 6);
-    b.exits({6});
-    b.natural_loop(1, {1, 2, 3, 4, 5}, 10, "loop at heap.cpp:312 (header 0x1a4)");
-    return b.problem();
-}
 
 Solution optimum() {
     Solution solution;
