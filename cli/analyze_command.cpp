@@ -159,11 +159,16 @@ int run_analyze(const AnalyzeOptions& o) {
                   << breach.message << '\n';
     }
 
-    std::cout << std::left << std::setw(28) << "function" << std::setw(14) << "metric" << std::right
-              << std::setw(10) << "bound"
+    size_t width = 28;
+    for (const reports::Bound& bound : evidence.bounds) {
+        width = std::max(width, bound.function.size() + 2);
+    }
+    const int name_width = static_cast<int>(width);
+    std::cout << std::left << std::setw(name_width) << "function" << std::setw(14) << "metric"
+              << std::right << std::setw(10) << "bound"
               << "  loops\n";
     for (const reports::Bound& bound : evidence.bounds) {
-        std::cout << std::left << std::setw(28) << bound.function << std::setw(14)
+        std::cout << std::left << std::setw(name_width) << bound.function << std::setw(14)
                   << metric_name(bound.metric) << std::right << std::setw(10) << bound.value << "  "
                   << describe_loops(bound) << '\n';
     }
