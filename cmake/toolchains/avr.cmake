@@ -1,18 +1,9 @@
-# Cross toolchain for the avr target (DESIGN.md, "Targets and metrics"): Clang 19, ATmega2560 (3-byte PC).
-set(CMAKE_SYSTEM_NAME Generic)
+# avr (DESIGN.md, "Targets and metrics"): Clang 19 for the ATmega2560 (3-byte PC), linked by
+# ld.lld alone (clang-bare-metal.cmake). Memory map: targets/avr/heap_image.ld.
 set(CMAKE_SYSTEM_PROCESSOR avr)
-set(CMAKE_C_COMPILER clang-19)
-set(CMAKE_CXX_COMPILER clang++-19)
-set(CMAKE_C_COMPILER_TARGET avr)
-set(CMAKE_CXX_COMPILER_TARGET avr)
 set(CLOCKWORK_TARGET_NAME avr)
+set(CLOCKWORK_CLANG_TARGET avr)
 set(CLOCKWORK_TARGET_FLAGS "-mmcu=atmega2560")
-set(CMAKE_C_FLAGS_INIT "${CLOCKWORK_TARGET_FLAGS}")
-set(CMAKE_CXX_FLAGS_INIT "${CLOCKWORK_TARGET_FLAGS}")
-# Nothing but the allocator is linked: no C library, no start files, so that a call to memcpy or
-# any other library function the compiler might introduce fails the link.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -fuse-ld=lld -Wl,-Ttext=0x0")
-set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+get_filename_component(CLOCKWORK_MEMORY_MAP
+                       ${CMAKE_CURRENT_LIST_DIR}/../../targets/avr/heap_image.ld ABSOLUTE)
+include(${CMAKE_CURRENT_LIST_DIR}/clang-bare-metal.cmake)

@@ -1,18 +1,9 @@
-# Cross toolchain for the cortex-m4 target (DESIGN.md, "Targets and metrics"): Clang 19, Thumb-2, soft float.
-set(CMAKE_SYSTEM_NAME Generic)
+# cortex-m4 (DESIGN.md, "Targets and metrics"): Clang 19, Thumb-2, soft float, linked by ld.lld
+# alone (clang-bare-metal.cmake). Memory map: targets/cortex-m4/heap_image.ld.
 set(CMAKE_SYSTEM_PROCESSOR arm)
-set(CMAKE_C_COMPILER clang-19)
-set(CMAKE_CXX_COMPILER clang++-19)
-set(CMAKE_C_COMPILER_TARGET thumbv7em-none-eabi)
-set(CMAKE_CXX_COMPILER_TARGET thumbv7em-none-eabi)
 set(CLOCKWORK_TARGET_NAME cortex-m4)
+set(CLOCKWORK_CLANG_TARGET thumbv7em-none-eabi)
 set(CLOCKWORK_TARGET_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=soft")
-set(CMAKE_C_FLAGS_INIT "${CLOCKWORK_TARGET_FLAGS}")
-set(CMAKE_CXX_FLAGS_INIT "${CLOCKWORK_TARGET_FLAGS}")
-# Nothing but the allocator is linked: no C library, no start files, so that a call to memcpy or
-# any other library function the compiler might introduce fails the link.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -fuse-ld=lld -Wl,-Ttext=0x0")
-set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+get_filename_component(CLOCKWORK_MEMORY_MAP
+                       ${CMAKE_CURRENT_LIST_DIR}/../../targets/cortex-m4/heap_image.ld ABSOLUTE)
+include(${CMAKE_CURRENT_LIST_DIR}/clang-bare-metal.cmake)

@@ -1,18 +1,9 @@
-# Cross toolchain for the rv32imc target (DESIGN.md, "Targets and metrics"): Clang 19, RV32IMC, ilp32.
-set(CMAKE_SYSTEM_NAME Generic)
+# rv32imc (DESIGN.md, "Targets and metrics"): Clang 19, RV32IMC, ilp32, linked by ld.lld alone
+# (clang-bare-metal.cmake). Memory map: targets/rv32imc/heap_image.ld.
 set(CMAKE_SYSTEM_PROCESSOR riscv32)
-set(CMAKE_C_COMPILER clang-19)
-set(CMAKE_CXX_COMPILER clang++-19)
-set(CMAKE_C_COMPILER_TARGET riscv32-unknown-elf)
-set(CMAKE_CXX_COMPILER_TARGET riscv32-unknown-elf)
 set(CLOCKWORK_TARGET_NAME rv32imc)
+set(CLOCKWORK_CLANG_TARGET riscv32-unknown-elf)
 set(CLOCKWORK_TARGET_FLAGS "-march=rv32imc -mabi=ilp32")
-set(CMAKE_C_FLAGS_INIT "${CLOCKWORK_TARGET_FLAGS}")
-set(CMAKE_CXX_FLAGS_INIT "${CLOCKWORK_TARGET_FLAGS}")
-# Nothing but the allocator is linked: no C library, no start files, so that a call to memcpy or
-# any other library function the compiler might introduce fails the link.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -fuse-ld=lld -Wl,-Ttext=0x80000000")
-set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+get_filename_component(CLOCKWORK_MEMORY_MAP
+                       ${CMAKE_CURRENT_LIST_DIR}/../../targets/rv32imc/heap_image.ld ABSOLUTE)
+include(${CMAKE_CURRENT_LIST_DIR}/clang-bare-metal.cmake)
