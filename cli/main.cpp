@@ -2,6 +2,7 @@
 // only parses the command line and maps failures to exit code 3.
 #include "analyze_command.hpp"
 #include "exit_codes.hpp"
+#include "measure_command.hpp"
 #include "size_command.hpp"
 #include "version.hpp"
 
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
 
     std::vector<std::function<int()>> commands;
     commands.push_back(add_analyze_command(app));
+    commands.push_back(add_measure_command(app));
     commands.push_back(add_size_command(app));
 
     // CLI11 would only say "a subcommand is required"; name the word it did not know.

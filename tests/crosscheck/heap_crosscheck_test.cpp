@@ -6,12 +6,11 @@
 
 #include <clockwork/analyzer/analysis.hpp>
 #include <clockwork/runner/machine.hpp>
+#include <clockwork/workloads/random_workload.hpp>
 
 #include <gtest/gtest.h>
 
-#include <random>
 #include <string>
-#include <vector>
 
 namespace {
 
@@ -43,45 +42,25 @@ uint64_t bound_of(const std::string& target, const std::string& function, report
     return bound ? bound->value : 0;
 }
 
-Highest measure(const std::string& target, uint64_t seed, int steps) {
-    auto loaded = runner::Machine::load(directory_of(target) + "/clockwork_heap.elf", target);
-    EXPECT_TRUE(static_cast<bool>(loaded)) << llvm::toString(loaded.takeError());
-    runner::Machine& machine = **loaded;
-    const uint64_t out = machine.scratch_base();
-    const uint64_t arena = (out + 64) & ~uint64_t{15};
-    const uint64_t arena_bytes =
-        std::min<uint64_t>(machine.scratch_size() - 128, 65536) & ~uint64_t{15};
-    auto init = machine.call("cw_heap_init", {arena, arena_bytes, 0, out});
-    EXPECT_TRUE(static_cast<bool>(init)) << llvm::toString(init.takeError());
-    EXPECT_EQ(init->value, 0u);
-    auto bytes = machine.read(out, machine.pointer_bytes());
-    uint64_t heap = 0;
-    for (unsigned k = 0; k < machine.pointer_bytes(); ++k) {
-        heap |= uint64_t{(*bytes)[k]} << (8 * k);
+Highest measure(const std::string& target, uint64_t seed, uint64_t calls) {
+    auto machine = runner::Machine::load(directory_of(target) + "/clockwork_heap.elf", target);
+    EXPECT_TRUE(static_cast<bool>(machine)) << llvm::toString(machine.takeError());
+    workloads::RandomWorkload workload;
+    workload.seed = seed;
+    workload.calls = calls;
+    if (target == "avr") { // the ATmega2560's 8 KiB of SRAM
+        workload.small_request = 60;
+        workload.large_request = 400;
     }
-    const uint64_t small = target == "avr" ? 60 : 120;
-    const uint64_t large = target == "avr" ? 400 : 2000;
-    std::mt19937_64 random(seed);
-    std::vector<uint64_t> live;
+    auto result = workloads::run_random(**machine, workload);
+    EXPECT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
     Highest highest;
-    for (int step = 0; step < steps; ++step) {
-        if (live.empty() || random() % 100 < 55) {
-            const uint64_t n = 1 + random() % (random() % 4 == 0 ? large : small);
-            auto call = machine.call("cw_heap_allocate", {heap, n});
-            EXPECT_TRUE(static_cast<bool>(call)) << llvm::toString(call.takeError());
-            highest.allocate = std::max(highest.allocate, call->cost.instructions);
-            highest.allocate_cycles = std::max(highest.allocate_cycles, call->cost.cycles);
-            if (call->value != 0) {
-                live.push_back(call->value);
-            }
+    for (const reports::Measurement& m : result->measurements) {
+        const bool allocate = m.function == "cw_heap_allocate";
+        if (m.metric == reports::Metric::instructions) {
+            (allocate ? highest.allocate : highest.free) = m.highest;
         } else {
-            const size_t index = random() % live.size();
-            auto call = machine.call("cw_heap_free", {heap, live[index]});
-            EXPECT_TRUE(static_cast<bool>(call)) << llvm::toString(call.takeError());
-            highest.free = std::max(highest.free, call->cost.instructions);
-            highest.free_cycles = std::max(highest.free_cycles, call->cost.cycles);
-            live[index] = live.back();
-            live.pop_back();
+            (allocate ? highest.allocate_cycles : highest.free_cycles) = m.highest;
         }
     }
     return highest;
