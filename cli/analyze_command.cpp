@@ -1,13 +1,11 @@
 #include "analyze_command.hpp"
 
+#include "evidence_output.hpp"
 #include "exit_codes.hpp"
-#include "version.hpp"
 
 #include <clockwork/analyzer/analysis.hpp>
 #include <clockwork/analyzer/binary/program.hpp>
 #include <clockwork/analyzer/source/flow_facts.hpp>
-#include <clockwork/reports/atomic_file.hpp>
-#include <clockwork/reports/evidence_json.hpp>
 
 #include <llvm/Support/Error.h>
 
@@ -122,8 +120,7 @@ int run_analyze(const AnalyzeOptions& o) {
     };
 
     std::vector<analyzer::source::RuleBreach> breaches;
-    reports::Evidence evidence;
-    evidence.tools = {version_line(), llvm_version(), z3_version()};
+    reports::Evidence evidence = new_evidence();
     evidence.inputs.push_back({"elf", o.elf, (*program)->sha256()});
 
     for (reports::Metric metric : metrics) {
@@ -176,15 +173,7 @@ int run_analyze(const AnalyzeOptions& o) {
         std::cout << "note: x86-64 is bounded in instructions only; an out-of-order core has no "
                      "static cycle bound\n";
     }
-    if (!o.json.empty()) {
-        evidence.verdict = reports::decide_verdict(evidence);
-        const std::string failure =
-            reports::write_file_atomically(o.json, reports::to_canonical_json(evidence));
-        if (!failure.empty()) {
-            return usage_error(kVerb, failure, "check that the directory exists and is writable");
-        }
-    }
-    return kExitPass;
+    return o.json.empty() ? kExitPass : write_evidence(kVerb, o.json, evidence);
 }
 
 } // namespace

@@ -1,10 +1,8 @@
 #include "measure_command.hpp"
 
+#include "evidence_output.hpp"
 #include "exit_codes.hpp"
-#include "version.hpp"
 
-#include <clockwork/reports/atomic_file.hpp>
-#include <clockwork/reports/evidence_json.hpp>
 #include <clockwork/runner/machine.hpp>
 #include <clockwork/workloads/random_workload.hpp>
 
@@ -64,8 +62,7 @@ int run_measure(const MeasureOptions& o) {
     if (o.json.empty()) {
         return kExitPass;
     }
-    reports::Evidence evidence;
-    evidence.tools = {version_line(), llvm_version(), z3_version()};
+    reports::Evidence evidence = new_evidence();
     auto bytes = llvm::MemoryBuffer::getFile(o.elf, /*IsText=*/false,
                                              /*RequiresNullTerminator=*/false);
     if (!bytes) {
@@ -76,13 +73,7 @@ int run_measure(const MeasureOptions& o) {
     evidence.inputs.push_back({"elf", o.elf, llvm::toHex(hash.final(), /*LowerCase=*/true)});
     evidence.measurements = std::move(result->measurements);
     evidence.witnesses = std::move(result->witnesses);
-    evidence.verdict = reports::decide_verdict(evidence);
-    const std::string failure =
-        reports::write_file_atomically(o.json, reports::to_canonical_json(evidence));
-    if (!failure.empty()) {
-        return usage_error(kVerb, failure, "check that the directory exists and is writable");
-    }
-    return kExitPass;
+    return write_evidence(kVerb, o.json, evidence);
 }
 
 } // namespace

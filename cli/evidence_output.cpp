@@ -1,0 +1,27 @@
+#include "evidence_output.hpp"
+
+#include "exit_codes.hpp"
+#include "version.hpp"
+
+#include <clockwork/reports/atomic_file.hpp>
+#include <clockwork/reports/evidence_json.hpp>
+
+namespace clockwork::cli {
+
+reports::Evidence new_evidence() {
+    reports::Evidence evidence;
+    evidence.tools = {version_line(), llvm_version(), z3_version()};
+    return evidence;
+}
+
+int write_evidence(const std::string& verb, const std::string& path, reports::Evidence& evidence) {
+    evidence.verdict = reports::decide_verdict(evidence);
+    const std::string failure =
+        reports::write_file_atomically(path, reports::to_canonical_json(evidence));
+    if (!failure.empty()) {
+        return usage_error(verb, failure, "check that the directory exists and is writable");
+    }
+    return kExitPass;
+}
+
+} // namespace clockwork::cli

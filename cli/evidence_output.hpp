@@ -1,0 +1,18 @@
+// What every subcommand that writes Evidence shares: the tool versions it starts from, and the
+// atomic write of the canonical JSON.
+#pragma once
+
+#include <clockwork/reports/evidence.hpp>
+
+#include <string>
+
+namespace clockwork::cli {
+
+// An Evidence document that names this clockwork and the LLVM and Z3 it links.
+reports::Evidence new_evidence();
+
+// Decides the verdict and writes the canonical JSON to path through a temporary file. Returns
+// kExitPass, or a usage error naming verb and path when the file cannot be written.
+int write_evidence(const std::string& verb, const std::string& path, reports::Evidence& evidence);
+
+} // namespace clockwork::cli
