@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test clean
+.PHONY: all deps configure build test certify clean
 
 all: build
 
@@ -18,6 +18,11 @@ build: configure
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure --parallel $(JOBS)
+
+# The CI gate on the bundled configuration: bounds, measurements, cross-check and budgets of
+# every allocator image; reports in $(BUILD_DIR)/reports. Exit 1: a budget exceeded; 2: unsound.
+certify: build
+	$(BUILD_DIR)/cli/clockwork certify --config clockwork.json --out $(BUILD_DIR)/reports
 
 clean:
 	rm -rf $(BUILD_DIR)

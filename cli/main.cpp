@@ -1,6 +1,7 @@
 // clockwork: one verb per job (DESIGN.md). Each subcommand lives in its own file; this file
 // only parses the command line and maps failures to exit code 3.
 #include "analyze_command.hpp"
+#include "certify_command.hpp"
 #include "exit_codes.hpp"
 #include "measure_command.hpp"
 #include "size_command.hpp"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
 
     std::vector<std::function<int()>> commands;
     commands.push_back(add_analyze_command(app));
+    commands.push_back(add_certify_command(app));
     commands.push_back(add_measure_command(app));
     commands.push_back(add_size_command(app));
 

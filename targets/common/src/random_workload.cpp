@@ -25,10 +25,18 @@ llvm::Expected<WorkloadResult> run_random(runner::Machine& machine,
                                           const RandomWorkload& workload) {
     const std::string target = runner::target_name(machine.target()).str();
     const uint64_t out = machine.scratch_base();
+    const uint64_t options = out + 16;
     const uint64_t arena = (out + 64) & ~uint64_t{15};
     const uint64_t room = machine.scratch_size() > 128 ? machine.scratch_size() - 128 : 0;
     const uint64_t arena_bytes = std::min(room, workload.arena_bytes) & ~uint64_t{15};
-    auto init = machine.call("cw_heap_init", {arena, arena_bytes, 0, out});
+    // cw_heap_options as the target lays it out: int validate, then three pointers (the lock),
+    // each aligned to the pointer size. All zero but validate: no lock.
+    std::vector<uint8_t> layout(machine.pointer_bytes() * 4, 0);
+    layout[0] = workload.validate ? 1 : 0;
+    if (auto err = machine.write(options, layout)) {
+        return std::move(err);
+    }
+    auto init = machine.call("cw_heap_init", {arena, arena_bytes, options, out});
     if (!init) {
         return init.takeError();
     }

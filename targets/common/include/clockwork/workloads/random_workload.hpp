@@ -21,6 +21,7 @@ struct RandomWorkload {
     uint64_t small_request = 120;  // three in four requests are 1 .. small_request bytes
     uint64_t large_request = 2000; // the others 1 .. large_request bytes
     unsigned allocate_percent = 55;
+    bool validate = false; // the heap checks every pointer (its checked path runs)
 };
 
 // Per function and metric: calls, lowest and highest cost; a witness for each highest: the

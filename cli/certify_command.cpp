@@ -1,0 +1,197 @@
+#include "certify_command.hpp"
+
+#include "certify_config.hpp"
+#include "evidence_output.hpp"
+#include "exit_codes.hpp"
+
+#include <clockwork/analyzer/analysis.hpp>
+#include <clockwork/reports/atomic_file.hpp>
+#include <clockwork/reports/gate_reports.hpp>
+#include <clockwork/runner/machine.hpp>
+#include <clockwork/workloads/random_workload.hpp>
+
+#include <llvm/Support/Error.h>
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace clockwork::cli {
+namespace {
+
+constexpr const char* kVerb = "certify";
+
+struct CertifyOptions {
+    std::string config = "clockwork.json";
+    std::string out = "build/reports";
+};
+
+std::string metric_name(reports::Metric metric) {
+    return metric == reports::Metric::instructions ? "instructions" : "cycles";
+}
+
+int input_error(const std::string& what) {
+    std::cerr << "clockwork certify: " << what << '\n';
+    return kExitUsage;
+}
+
+// Bounds and budget checks of one target, then its measurements and the cross-check.
+int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
+                   reports::Evidence& evidence) {
+    const auto target = analyzer::binary::find_target(entry.target);
+    std::cerr << "certify: " << entry.target << ": analysing " << entry.elf << '\n';
+    auto program = analyzer::binary::Program::load(entry.elf, *target);
+    if (!program) {
+        return input_error(llvm::toString(program.takeError()));
+    }
+    evidence.inputs.push_back({"elf", entry.elf, (*program)->sha256()});
+    const std::vector<std::string> sources = (*program)->compile_unit_sources();
+    const std::string commands = entry.compile_commands;
+    for (reports::Metric metric : {reports::Metric::instructions, reports::Metric::cycles}) {
+        analyzer::AnalysisOptions options;
+        options.metric = metric;
+        options.never_called = entry.never_called;
+        if (entry.indirect_call_cost >= 0) {
+            options.indirect_call_cost = static_cast<uint64_t>(entry.indirect_call_cost);
+        }
+        std::unique_ptr<analyzer::Analyzer> analyzer;
+        for (const auto& [function, budgets] : entry.budgets) {
+            const auto budget = budgets.find(metric);
+            if (budget == budgets.end()) {
+                continue;
+            }
+            if (!analyzer) {
+                auto created = analyzer::Analyzer::create(
+                    **program,
+                    [&]() { return analyzer::source::collect_flow_facts(commands, sources); },
+                    options);
+                if (!created) {
+                    return input_error(llvm::toString(created.takeError()));
+                }
+                analyzer = std::move(*created);
+            }
+            auto bound = analyzer->analyze(function);
+            if (!bound) {
+                return input_error(llvm::toString(bound.takeError()));
+            }
+            evidence.budgets.push_back({entry.target, function, metric, budget->second,
+                                        bound->value, bound->value <= budget->second});
+            evidence.bounds.push_back(std::move(*bound));
+        }
+    }
+
+    std::cerr << "certify: " << entry.target << ": measuring " << config.workload.calls
+              << " calls of the random workload\n";
+    auto machine = runner::Machine::load(entry.elf, entry.target);
+    if (!machine) {
+        return input_error(llvm::toString(machine.takeError()));
+    }
+    workloads::RandomWorkload workload = config.workload;
+    workload.validate = entry.validate;
+    if (entry.target == "avr") { // 8 KiB of SRAM
+        workload.small_request = 60;
+        workload.large_request = 400;
+    }
+    auto measured = workloads::run_random(**machine, workload);
+    if (!measured) {
+        return input_error(entry.elf + ": error: " + llvm::toString(measured.takeError()));
+    }
+    for (const reports::Measurement& measurement : measured->measurements) {
+        for (const reports::Bound& bound : evidence.bounds) {
+            if (bound.target == measurement.target && bound.function == measurement.function &&
+                bound.metric == measurement.metric) {
+                const double tightness = measurement.highest == 0
+                                             ? 0.0
+                                             : static_cast<double>(bound.value) /
+                                                   static_cast<double>(measurement.highest);
+                evidence.cross_checks.push_back({bound.target, bound.function, bound.metric,
+                                                 bound.value, measurement.highest,
+                                                 measurement.highest <= bound.value, tightness});
+            }
+        }
+    }
+    for (auto& measurement : measured->measurements) {
+        evidence.measurements.push_back(std::move(measurement));
+    }
+    for (auto& witness : measured->witnesses) {
+        evidence.witnesses.push_back(std::move(witness));
+    }
+    return kExitPass;
+}
+
+void print_summary(const reports::Evidence& evidence) {
+    std::cout << std::left << std::setw(11) << "target" << std::setw(20) << "function"
+              << std::setw(14) << "metric" << std::right << std::setw(8) << "budget" << std::setw(8)
+              << "bound" << std::setw(10) << "measured" << std::setw(11) << "tightness"
+              << "  verdict\n";
+    for (const reports::BudgetCheck& budget : evidence.budgets) {
+        const reports::CrossCheck* check = nullptr;
+        for (const reports::CrossCheck& candidate : evidence.cross_checks) {
+            if (candidate.target == budget.target && candidate.function == budget.function &&
+                candidate.metric == budget.metric) {
+                check = &candidate;
+            }
+        }
+        std::ostringstream tightness;
+        tightness << std::fixed << std::setprecision(2) << (check ? check->tightness : 0.0);
+        const char* verdict = check != nullptr && !check->sound ? "UNSOUND"
+                              : !budget.within                  ? "over budget"
+                                                                : "pass";
+        std::cout << std::left << std::setw(11) << budget.target << std::setw(20) << budget.function
+                  << std::setw(14) << metric_name(budget.metric) << std::right << std::setw(8)
+                  << budget.budget << std::setw(8) << budget.bound << std::setw(10)
+                  << (check ? std::to_string(check->highest_measured) : "-") << std::setw(11)
+                  << (check ? tightness.str() : "-") << "  " << verdict << '\n';
+    }
+}
+
+int run_certify(const CertifyOptions& o) {
+    auto read = read_certify_config(o.config);
+    if (const std::string* error = std::get_if<std::string>(&read)) {
+        return input_error(*error);
+    }
+    const CertifyConfig& config = std::get<CertifyConfig>(read);
+    reports::Evidence evidence = new_evidence();
+    evidence.inputs.push_back({"config", o.config, ""});
+    for (const CertifyTarget& entry : config.targets) {
+        if (const int code = certify_target(config, entry, evidence); code != kExitPass) {
+            return code;
+        }
+    }
+    std::error_code made;
+    std::filesystem::create_directories(o.out, made);
+    if (made) {
+        return usage_error(kVerb, "cannot create " + o.out + " (" + made.message() + ")", "");
+    }
+    if (const int code = write_evidence(kVerb, o.out + "/evidence.json", evidence);
+        code != kExitPass) {
+        return code;
+    }
+    for (const auto& [name, contents] :
+         {std::pair<std::string, std::string>{"junit.xml", reports::to_junit_xml(evidence)},
+          {"clockwork.sarif", reports::to_sarif(evidence)}}) {
+        const std::string failure = reports::write_file_atomically(o.out + "/" + name, contents);
+        if (!failure.empty()) {
+            return usage_error(kVerb, failure, "check that the directory is writable");
+        }
+    }
+    print_summary(evidence);
+    std::cout << "reports: " << o.out << "/evidence.json, junit.xml, clockwork.sarif\n";
+    return reports::exit_code(evidence.verdict);
+}
+
+} // namespace
+
+std::function<int()> add_certify_command(CLI::App& app) {
+    auto options = std::make_shared<CertifyOptions>();
+    CLI::App* certify = app.add_subcommand(
+        "certify", "Analyze, measure and cross-check every configured target against its budgets");
+    certify->add_option("--config", options->config, "The configuration (default clockwork.json)");
+    certify->add_option("--out", options->out, "Directory for the reports (default build/reports)");
+    return [certify, options]() { return certify->parsed() ? run_certify(*options) : -1; };
+}
+
+} // namespace clockwork::cli
