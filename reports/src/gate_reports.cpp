@@ -91,29 +91,28 @@ std::string to_junit_xml(const Evidence& evidence) {
     return out.str();
 }
 
+static nlohmann::ordered_json sarif_result(const std::string& rule, const std::string& text) {
+    return {{"ruleId", rule}, {"level", "error"}, {"message", {{"text", text}}}};
+}
+
 std::string to_sarif(const Evidence& evidence) {
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     for (const BudgetCheck& budget : evidence.budgets) {
         if (!budget.within) {
-            results.push_back(
-                {{"ruleId", "budget-exceeded"},
-                 {"level", "error"},
-                 {"message",
-                  {{"text", budget.target + " " + budget.function + " " +
-                                metric_name(budget.metric) + ": bound " +
-                                std::to_string(budget.bound) + " exceeds the budget " +
-                                std::to_string(budget.budget)}}}});
+            results.push_back(sarif_result(
+                "budget-exceeded", budget.target + " " + budget.function + " " +
+                                       metric_name(budget.metric) + ": bound " +
+                                       std::to_string(budget.bound) + " exceeds the budget " +
+                                       std::to_string(budget.budget)));
         }
     }
     for (const CrossCheck& check : evidence.cross_checks) {
         if (!check.sound) {
-            results.push_back(
-                {{"ruleId", "unsound-bound"},
-                 {"level", "error"},
-                 {"message",
-                  {{"text", check.target + " " + check.function + " " + metric_name(check.metric) +
-                                ": measured " + std::to_string(check.highest_measured) +
-                                " above the bound " + std::to_string(check.bound)}}}});
+            results.push_back(sarif_result("unsound-bound",
+                                           check.target + " " + check.function + " " +
+                                               metric_name(check.metric) + ": measured " +
+                                               std::to_string(check.highest_measured) +
+                                               " above the bound " + std::to_string(check.bound)));
         }
     }
     nlohmann::ordered_json log = {
