@@ -1,4 +1,4 @@
-// Loops with every bound syntax; the tests assert their exact positions and bounds.
+// Loops at asserted positions; clang-format is off where it would join _Pragma to its loop.
 #include <clockwork/annotations.h>
 
 constexpr unsigned kRows = 4;
@@ -19,11 +19,11 @@ int sum_grid(const int grid[kRows][kColumns]) {
 int sum_pragma(const int* values, int n) {
     int sum = 0;
 #pragma loopbound min 0 max 10
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < n; ++i) { // clang-format off
         _Pragma("loopbound min 1 max 3")
         for (int j = 0; j < 3 && j < i; ++j) {
             sum += values[i] * j;
-        }
+        } // clang-format on
     }
     return sum;
 }

@@ -18,5 +18,9 @@ void fail(void) {
 }
 
 static int ping(int n);
-static int pong(int n) { return n > 0 ? ping(n - 1) : 0; }
-static int ping(int n) { return n > 0 ? pong(n - 1) : 1; }
+static int pong(int n) {
+    return n > 0 ? ping(n - 1) : 0;
+}
+static int ping(int n) {
+    return n > 0 ? pong(n - 1) : 1;
+}
