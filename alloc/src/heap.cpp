@@ -461,12 +461,22 @@ struct Critical {
     cw_heap* h;
 };
 
-__attribute__((noinline)) void* checked_allocate(cw_heap* h, size_t n) {
+} // namespace
+
+extern "C" {
+
+// The checked paths (validation or a lock) carry fixed symbol names, so that a configuration
+// excludes them from a bound by the same name on every target (clockwork analyze
+// --never-called), whatever size_t mangles to; they keep internal linkage.
+static void* cw_heap_checked_allocate(cw_heap* h, size_t n) __asm__("cw_heap_checked_allocate");
+static cw_status cw_heap_checked_free(cw_heap* h, void* p) __asm__("cw_heap_checked_free");
+
+static __attribute__((noinline)) void* cw_heap_checked_allocate(cw_heap* h, size_t n) {
     Critical section(h);
     return h->start_map != nullptr ? allocate_impl<true>(h, n) : allocate_impl<false>(h, n);
 }
 
-__attribute__((noinline)) cw_status checked_free(cw_heap* h, void* p) {
+static __attribute__((noinline)) cw_status cw_heap_checked_free(cw_heap* h, void* p) {
     Critical section(h);
     if (h->start_map == nullptr) {
         free_impl<false>(h, block_of_payload(p));
@@ -480,10 +490,6 @@ __attribute__((noinline)) cw_status checked_free(cw_heap* h, void* p) {
     free_impl<true>(h, block_of_payload(p));
     return CW_OK;
 }
-
-} // namespace
-
-extern "C" {
 
 cw_heap_options cw_heap_default_options(void) {
     cw_heap_options options{};
@@ -577,7 +583,7 @@ cw_status cw_heap_init(void* arena, size_t size, const cw_heap_options* options,
 
 void* cw_heap_allocate(cw_heap* heap, size_t n) {
     if (heap->checked != 0) {
-        return checked_allocate(heap, n);
+        return cw_heap_checked_allocate(heap, n);
     }
     return allocate_impl<false>(heap, n);
 }
@@ -587,7 +593,7 @@ cw_status cw_heap_free(cw_heap* heap, void* p) {
         return CW_OK;
     }
     if (heap->checked != 0) {
-        return checked_free(heap, p);
+        return cw_heap_checked_free(heap, p);
     }
     free_impl<false>(heap, block_of_payload(p));
     return CW_OK;

@@ -26,18 +26,16 @@ std::string directory_of(const std::string& target) {
 
 // The release configuration: initialised without validation and without a lock, so the checked
 // paths never run.
-analyzer::AnalysisOptions release(const std::string& target, reports::Metric metric) {
+analyzer::AnalysisOptions release(reports::Metric metric) {
     analyzer::AnalysisOptions options;
     options.metric = metric;
-    const std::string size_t_code = target == "x86-64" ? "m" : "j";
-    options.never_called = {"_ZN12_GLOBAL__N_116checked_allocateEP7cw_heap" + size_t_code,
-                            "_ZN12_GLOBAL__N_112checked_freeEP7cw_heapPv"};
+    options.never_called = {"cw_heap_checked_allocate", "cw_heap_checked_free"};
     return options;
 }
 
 uint64_t bound_of(const std::string& target, const std::string& function, reports::Metric metric) {
     auto bound = test::analyze_function(directory_of(target) + "/clockwork_heap.elf", target,
-                                        directory_of(target), function, release(target, metric));
+                                        directory_of(target), function, release(metric));
     EXPECT_TRUE(static_cast<bool>(bound)) << llvm::toString(bound.takeError());
     return bound ? bound->value : 0;
 }
