@@ -59,6 +59,15 @@ Analyzer::~Analyzer() = default;
 llvm::Expected<std::unique_ptr<Analyzer>> Analyzer::create(const binary::Program& program,
                                                            FlowFactsProvider facts,
                                                            const AnalysisOptions& options) {
+    // A misspelt name would exclude nothing and leave the bound describing the wrong build.
+    for (const std::string& name : options.never_called) {
+        auto found = program.function(name);
+        if (!found) {
+            llvm::consumeError(found.takeError());
+            return error("--never-called " + name + ": error: no function named '" + name +
+                         "' in " + program.path() + "; note: use the symbol as llvm-nm prints it");
+        }
+    }
     std::unique_ptr<timing::TimingModel> model;
     if (options.metric == reports::Metric::instructions) {
         model = timing::make_instruction_model();
