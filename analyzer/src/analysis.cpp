@@ -174,14 +174,8 @@ llvm::Expected<const Analyzer::FunctionResult*> Analyzer::analyze_at(uint64_t ad
 
     for (const auto& block : blocks) {
         uint64_t cost = 0;
-        const binary::Instruction* previous = nullptr;
-        for (const binary::Instruction& instruction : block->instructions) {
-            auto flow = cfg::classify(program_, instruction, previous);
-            if (!flow) {
-                return flow.takeError();
-            }
-            cost += model_->cost(program_, instruction, *flow);
-            previous = &instruction;
+        for (size_t k = 0; k < block->instructions.size(); ++k) {
+            cost += model_->cost(program_, block->instructions[k], block->flows[k]);
         }
         for (const cfg::Call& call : block->calls) {
             if (dropped[block->index]) {
@@ -240,19 +234,11 @@ llvm::Expected<const Analyzer::FunctionResult*> Analyzer::analyze_at(uint64_t ad
             }
             uint64_t edge_cost = 0;
             if (block->taken[k] && !block->instructions.empty()) {
-                const binary::Instruction& last = block->instructions.back();
-                const binary::Instruction* before =
-                    block->instructions.size() > 1
-                        ? &block->instructions[block->instructions.size() - 2]
-                        : nullptr;
-                auto flow = cfg::classify(program_, last, before);
-                if (!flow) {
-                    return flow.takeError();
-                }
-                const bool conditional = flow->kind == cfg::FlowKind::conditional_jump ||
-                                         flow->kind == cfg::FlowKind::conditional_return;
+                const cfg::Flow& flow = block->flows.back();
+                const bool conditional = flow.kind == cfg::FlowKind::conditional_jump ||
+                                         flow.kind == cfg::FlowKind::conditional_return;
                 if (conditional) {
-                    edge_cost = model_->taken_extra(program_, last, *flow);
+                    edge_cost = model_->taken_extra(program_, block->instructions.back(), flow);
                 }
             }
             edge_index[{block->index, to->index}].push_back(

@@ -314,6 +314,7 @@ build_function(const Program& program, const FunctionSymbol& symbol, const Build
         while (true) {
             const Decoded& decoded = it->second;
             block->instructions.push_back(decoded.instruction);
+            block->flows.push_back(decoded.flow);
             const Flow& flow = decoded.flow;
             const uint64_t address = decoded.instruction.address;
             const uint64_t next = address + decoded.instruction.size;

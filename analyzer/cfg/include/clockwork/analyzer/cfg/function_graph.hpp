@@ -31,6 +31,7 @@ class Block {
     uint64_t address = 0;
     uint32_t index = 0; // position in FunctionGraph::blocks()
     std::vector<binary::Instruction> instructions;
+    std::vector<Flow> flows; // parallel to instructions: how each one moves the control flow
     std::vector<Block*> successors;
     std::vector<bool>
         taken; // parallel to successors: reached by a taken branch, not by falling through
