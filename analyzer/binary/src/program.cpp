@@ -68,12 +68,23 @@ struct Program::Impl {
     std::unique_ptr<llvm::MCInstrAnalysis> analysis;
     std::unique_ptr<llvm::MCInstPrinter> printer;
     std::vector<Section> code;
+    // Allocated, read-only, non-code sections (.rodata): where rv32imc and x86-64 jump tables
+    // live. Writable data is left out: a table the program could rewrite bounds nothing.
+    std::vector<Section> constants;
     std::map<std::string, FunctionSymbol> by_name;
     std::map<uint64_t, FunctionSymbol> by_address;
     bool line_table = false;
 
     const Section* section_of(uint64_t address) const {
         for (const Section& section : code) {
+            if (address >= section.address && address - section.address < section.bytes.size()) {
+                return &section;
+            }
+        }
+        return nullptr;
+    }
+    const Section* constant_section_of(uint64_t address) const {
+        for (const Section& section : constants) {
             if (address >= section.address && address - section.address < section.bytes.size()) {
                 return &section;
             }
@@ -118,8 +129,13 @@ llvm::Expected<std::unique_ptr<Program>> Program::load(llvm::StringRef path,
                      " or the --target that matches the ELF");
     }
 
-    for (const llvm::object::SectionRef& section : impl->object->sections()) {
-        if (!section.isText() || section.getSize() == 0) {
+    for (const llvm::object::ELFSectionRef section : elf->sections()) {
+        const uint64_t flags = section.getFlags();
+        const bool code = section.isText();
+        const bool constant = !code && (flags & llvm::ELF::SHF_ALLOC) != 0 &&
+                              (flags & llvm::ELF::SHF_WRITE) == 0 &&
+                              section.getType() != llvm::ELF::SHT_NOBITS;
+        if ((!code && !constant) || section.getSize() == 0) {
             continue;
         }
         auto contents = section.getContents();
@@ -127,8 +143,9 @@ llvm::Expected<std::unique_ptr<Program>> Program::load(llvm::StringRef path,
             return error(path + ": error: cannot read section contents: " +
                          llvm::toString(contents.takeError()));
         }
-        impl->code.push_back(
-            {section.getAddress(), llvm::arrayRefFromStringRef(*contents), section.getIndex()});
+        (code ? impl->code : impl->constants)
+            .push_back(
+                {section.getAddress(), llvm::arrayRefFromStringRef(*contents), section.getIndex()});
     }
 
     for (const llvm::object::ELFSymbolRef& symbol : elf->symbols()) {
@@ -251,6 +268,9 @@ llvm::Expected<Instruction> Program::decode(uint64_t address) const {
 
 std::optional<llvm::ArrayRef<uint8_t>> Program::bytes(uint64_t address, uint64_t size) const {
     const Section* section = impl_->section_of(address);
+    if (section == nullptr) {
+        section = impl_->constant_section_of(address);
+    }
     if (section == nullptr || address - section->address + size > section->bytes.size()) {
         return std::nullopt;
     }

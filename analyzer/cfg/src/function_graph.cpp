@@ -1,5 +1,7 @@
 #include <clockwork/analyzer/cfg/function_graph.hpp>
 
+#include "jump_tables.hpp"
+
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/MC/MCInstrDesc.h>
 #include <llvm/MC/MCInstrInfo.h>
@@ -156,6 +158,34 @@ class Explorer {
         return llvm::Error::success();
     }
 
+    // rv32imc and x86-64: an indirect jump through `table[index]` behind a range guard (see
+    // jump_tables.hpp) becomes a table jump; any other stays indirect.
+    llvm::Error read_computed_table(const Instruction& branch,
+                                    const std::vector<const Instruction*>& run, Flow& flow) {
+        auto table = resolve_jump_table(program_, run, branch);
+        if (!table) {
+            return error_at(program_, symbol_, branch.address, llvm::toString(table.takeError()),
+                            "check the ELF");
+        }
+        if (!*table) {
+            return llvm::Error::success();
+        }
+        for (uint64_t target : (*table)->targets) {
+            if (!inside(symbol_, target)) {
+                return error_at(program_, symbol_, branch.address,
+                                "a jump table entry (0x" + llvm::utohexstr(target) +
+                                    ") that leaves the function",
+                                "check the ELF");
+            }
+        }
+        flow.kind = FlowKind::table_jump;
+        flow.table_targets = std::move((*table)->targets);
+        for (uint64_t target : flow.table_targets) {
+            add_leader(target);
+        }
+        return llvm::Error::success();
+    }
+
     llvm::Error run_from(uint64_t address) {
         const Instruction* previous = nullptr;
         std::vector<const Instruction*> run;
@@ -182,6 +212,11 @@ class Explorer {
                     return err;
                 }
             }
+            if (flow->kind == FlowKind::indirect_jump) {
+                if (auto err = read_computed_table(*instruction, run, *flow)) {
+                    return err;
+                }
+            }
             auto [slot, inserted] = decoded_.emplace(address, Decoded{*instruction, *flow});
             (void)inserted;
             previous = &slot->second.instruction;
@@ -195,8 +230,11 @@ class Explorer {
                 }
                 return error_at(program_, symbol_, address,
                                 "an indirect jump whose targets cannot be resolved",
-                                "jump tables and computed jumps are not bounded; rewrite the "
-                                "switch or the function-pointer tail call as direct branches");
+                                "a jump table is read only behind its range check (the "
+                                "switch's compare and branch right before it); a computed jump "
+                                "or a tail call through a function pointer is not bounded: "
+                                "write direct branches, or give the callee's cost with "
+                                "--assume-indirect-call-cost N");
             case FlowKind::indirect_call:
                 if (!options_.allow_indirect_calls) {
                     return error_at(program_, symbol_, address, "a call through a function pointer",

@@ -20,6 +20,7 @@ class IbexModel final : public TimingModel {
         const bool jumps = flow.kind == cfg::FlowKind::jump || flow.kind == cfg::FlowKind::call ||
                            flow.kind == cfg::FlowKind::indirect_call ||
                            flow.kind == cfg::FlowKind::indirect_jump ||
+                           flow.kind == cfg::FlowKind::table_jump ||
                            flow.kind == cfg::FlowKind::ret;
         if (jumps) {
             return 1 + kJumpStall;

@@ -114,6 +114,32 @@ INSTANTIATE_TEST_SUITE_P(AllTargets, FlowCounts,
                              return name;
                          });
 
+// switch.c's worst case over every case and the default, built with jump tables on: the
+// numbers tests/analyzer/programs/switch.c derives from the disassembly, which the analyzer's
+// bounds must equal (tests/cli).
+TEST(SwitchCounts, WorstCaseOverEveryCaseIsTheHandDerivedCount) {
+    const std::array<uint64_t, 4> worst = {15, 17, 21, 9};
+    const std::array<int, 4> first_worst_input = {3, 3, 1, 3}; // avr: the tree's deepest leaf
+    for (size_t t = 0; t < kTargets.size(); ++t) {
+        const std::string elf =
+            std::string(CLOCKWORK_FLOW_PROGRAMS) + "/" + kTargets[t] + "/switch.elf";
+        auto machine = Machine::load(elf, kTargets[t]);
+        ASSERT_TRUE(static_cast<bool>(machine)) << llvm::toString(machine.takeError());
+        uint64_t highest = 0;
+        int worst_input = 0;
+        for (int x = -2; x <= 7; ++x) {
+            const CallResult result = call(**machine, "cw_test_switch", {arg(x)});
+            EXPECT_EQ(result.as_int(), x >= 0 && x <= 5 ? x + 1 : 0) << kTargets[t] << " x=" << x;
+            if (result.cost.instructions > highest) {
+                highest = result.cost.instructions;
+                worst_input = x;
+            }
+        }
+        EXPECT_EQ(highest, worst[t]) << kTargets[t];
+        EXPECT_EQ(worst_input, first_worst_input[t]) << kTargets[t];
+    }
+}
+
 class EveryTarget : public ::testing::TestWithParam<const char*> {};
 
 // The sinks are in the ELF's bss: on avr at data address 0x11ae (lld's layout, SRAM), on the

@@ -69,7 +69,8 @@ class Program {
     // one instruction to the next, so callers decode a block front to back.
     llvm::Expected<Instruction> decode(uint64_t address) const;
     std::string text(const Instruction& instruction) const;
-    // Bytes of a code section (a jump table inside the code); nullopt outside every section.
+    // Bytes of a code or read-only data section (a jump table inside the code or in .rodata);
+    // nullopt outside every such section.
     std::optional<llvm::ArrayRef<uint8_t>> bytes(uint64_t address, uint64_t size) const;
 
     bool has_line_table() const;

@@ -21,7 +21,8 @@ enum class FlowKind {
     ret,                // returns to the caller
     conditional_return, // Thumb: a return inside an IT block
     indirect_jump,      // jump through a register: target unknown
-    table_jump,         // Thumb TBB/TBH: targets read from the table that follows it
+    table_jump,         // TBB/TBH, or (rv32imc, x86-64) a jump through table[index] behind a
+                        // range guard: targets read from the image
     stop,               // a trap or a halt: the path ends without returning
 };
 
