@@ -5,7 +5,8 @@
 // a circular list whose sentinel is their class's bin in cw_heap, so linking and unlinking
 // never test for null. The two sentinel blocks are permanently used, so merging never tests
 // for the arena's ends. nonempty[] has a bit per class with a non-empty list; summary has a bit
-// per nonempty[] word that is not zero: the search is two count-trailing-zeros.
+// per nonempty[] word that is not zero: the search is two count-trailing-zeros (one when there
+// is a single word, which then needs no summary).
 //
 // Hot paths carry their worst case in their shape: each branch below is one the analyzer must
 // pay for, so there are as few as the structure allows.
@@ -111,17 +112,25 @@ CW_INLINE unsigned class_of(size_t bytes) {
            kClassBias;
 }
 
+// With a single bitmap word (half-fit on 32- and 64-bit targets) the summary is left out: it
+// would cost every link and unlink two more memory operations and buy no search.
+constexpr bool kSummary = kBitmapWords > 1;
+
 CW_INLINE void mark_class(cw_heap* h, unsigned c) {
     const unsigned w = c / kWordBits;
     h->nonempty[w] |= Word{1} << (c % kWordBits);
-    h->summary |= Word{1} << w;
+    if constexpr (kSummary) {
+        h->summary |= Word{1} << w;
+    }
 }
 CW_INLINE void clear_class(cw_heap* h, unsigned c) {
     const unsigned w = c / kWordBits;
     const Word rest = h->nonempty[w] & ~(Word{1} << (c % kWordBits));
     h->nonempty[w] = rest;
-    if (rest == 0) {
-        h->summary &= ~(Word{1} << w);
+    if constexpr (kSummary) {
+        if (rest == 0) {
+            h->summary &= ~(Word{1} << w);
+        }
     }
 }
 
@@ -204,13 +213,18 @@ CW_INLINE void* allocate_fitting(cw_heap* h, size_t n) {
     unsigned w = wanted / kWordBits;
     Word candidates = h->nonempty[w] & (~Word{0} << (wanted % kWordBits));
     if (candidates == 0) {
-        const Word higher_words = h->summary & ((~Word{0} << w) << 1);
-        if (higher_words == 0) {
+        if constexpr (!kSummary) {
             ++h->oom_count;
             return nullptr;
+        } else {
+            const Word higher_words = h->summary & ((~Word{0} << w) << 1);
+            if (higher_words == 0) {
+                ++h->oom_count;
+                return nullptr;
+            }
+            w = clockwork::count_trailing_zeros(higher_words);
+            candidates = h->nonempty[w];
         }
-        w = clockwork::count_trailing_zeros(higher_words);
-        candidates = h->nonempty[w];
     }
     const unsigned c = w * kWordBits + clockwork::count_trailing_zeros(candidates);
 
@@ -635,10 +649,11 @@ size_t cw_heap_max_allocation_size(const cw_heap* heap) {
 
 size_t cw_heap_largest_free_block(const cw_heap* heap) {
     Critical section(const_cast<cw_heap*>(heap));
-    if (heap->summary == 0) {
+    const Word words = kSummary ? heap->summary : Word{heap->nonempty[0] != 0};
+    if (words == 0) {
         return 0;
     }
-    const unsigned w = clockwork::floor_log2(heap->summary);
+    const unsigned w = clockwork::floor_log2(words);
     const unsigned c = w * kWordBits + clockwork::floor_log2(heap->nonempty[w]);
     return static_cast<size_t>(kGeometry.lower_bound(c + kClassBias)) - kHeader;
 }
@@ -736,7 +751,9 @@ bool lists_hold(const cw_heap* h, size_t free_count) {
     }
     const unsigned spare = kBitmapWords * kWordBits - kClassCount;
     const Word beyond = spare == 0 ? 0 : ~Word{0} << (kWordBits - spare);
-    return listed == free_count && summary == h->summary &&
+    // Without a summary (one bitmap word) its field stays zero.
+    const Word expected_summary = kSummary ? summary : 0;
+    return listed == free_count && expected_summary == h->summary &&
            (h->nonempty[kBitmapWords - 1] & beyond) == 0;
 }
 
