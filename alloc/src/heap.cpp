@@ -106,10 +106,18 @@ CW_INLINE unsigned class_shift(size_t bytes) {
     return clockwork::floor_log2(bytes | (size_t{1} << (kGranuleLog2 + kSpacingLog2))) -
            kSpacingLog2;
 }
+// The leading bits of bytes that pick its class inside the octave. With one class per octave
+// that is the leading 1 alone, for every bytes >= one granule (all callers: a header at least).
+CW_INLINE unsigned leading_bits(size_t bytes, unsigned shift) {
+    if constexpr (kSpacingLog2 == 0) {
+        return 1;
+    } else {
+        return static_cast<unsigned>(bytes >> shift);
+    }
+}
 CW_INLINE unsigned class_of(size_t bytes) {
     const unsigned shift = class_shift(bytes);
-    return ((shift - kGranuleLog2) << kSpacingLog2) + static_cast<unsigned>(bytes >> shift) -
-           kClassBias;
+    return ((shift - kGranuleLog2) << kSpacingLog2) + leading_bits(bytes, shift) - kClassBias;
 }
 
 // With a single bitmap word (half-fit on 32- and 64-bit targets) the summary is left out: it
@@ -117,17 +125,21 @@ CW_INLINE unsigned class_of(size_t bytes) {
 constexpr bool kSummary = kBitmapWords > 1;
 
 CW_INLINE void mark_class(cw_heap* h, unsigned c) {
-    const unsigned w = c / kWordBits;
-    h->nonempty[w] |= Word{1} << (c % kWordBits);
-    if constexpr (kSummary) {
+    if constexpr (!kSummary) {
+        h->nonempty[0] |= Word{1} << c; // c < kClassCount <= kWordBits
+    } else {
+        const unsigned w = c / kWordBits;
+        h->nonempty[w] |= Word{1} << (c % kWordBits);
         h->summary |= Word{1} << w;
     }
 }
 CW_INLINE void clear_class(cw_heap* h, unsigned c) {
-    const unsigned w = c / kWordBits;
-    const Word rest = h->nonempty[w] & ~(Word{1} << (c % kWordBits));
-    h->nonempty[w] = rest;
-    if constexpr (kSummary) {
+    if constexpr (!kSummary) {
+        h->nonempty[0] &= ~(Word{1} << c);
+    } else {
+        const unsigned w = c / kWordBits;
+        const Word rest = h->nonempty[w] & ~(Word{1} << (c % kWordBits));
+        h->nonempty[w] = rest;
         if (rest == 0) {
             h->summary &= ~(Word{1} << w);
         }
@@ -176,7 +188,10 @@ CW_INLINE void unlink_free(cw_heap* h, Block* b) {
     prev->next = next;
     next->prev = prev;
     if (next == prev) { // only the bin is left, and it tells the class
-        clear_class(h, static_cast<unsigned>(prev - h->bins));
+        // Unsigned: the class is a shift of the byte offset, not a signed division.
+        const uintptr_t offset =
+            reinterpret_cast<uintptr_t>(prev) - reinterpret_cast<uintptr_t>(h->bins);
+        clear_class(h, static_cast<unsigned>(offset / sizeof(FreeLinks)));
     }
 }
 
@@ -207,16 +222,22 @@ CW_INLINE void* allocate_fitting(cw_heap* h, size_t n) {
     const size_t last_byte = n + kHeader - 1;
     const unsigned shift = class_shift(last_byte);
     const size_t size = (last_byte | ((size_t{1} << shift) - 1)) + 1;
-    const unsigned wanted = ((shift - kGranuleLog2) << kSpacingLog2) +
-                            static_cast<unsigned>(last_byte >> shift) + 1 - kClassBias;
+    const unsigned wanted =
+        ((shift - kGranuleLog2) << kSpacingLog2) + leading_bits(last_byte, shift) + 1 - kClassBias;
 
-    unsigned w = wanted / kWordBits;
-    Word candidates = h->nonempty[w] & (~Word{0} << (wanted % kWordBits));
-    if (candidates == 0) {
-        if constexpr (!kSummary) {
+    // wanted < kClassCount: n <= max_request keeps the class below that of the whole arena.
+    unsigned c = 0;
+    if constexpr (!kSummary) {
+        const Word candidates = h->nonempty[0] & (~Word{0} << wanted);
+        if (candidates == 0) {
             ++h->oom_count;
             return nullptr;
-        } else {
+        }
+        c = clockwork::count_trailing_zeros(candidates);
+    } else {
+        unsigned w = wanted / kWordBits;
+        Word candidates = h->nonempty[w] & (~Word{0} << (wanted % kWordBits));
+        if (candidates == 0) {
             const Word higher_words = h->summary & ((~Word{0} << w) << 1);
             if (higher_words == 0) {
                 ++h->oom_count;
@@ -225,8 +246,8 @@ CW_INLINE void* allocate_fitting(cw_heap* h, size_t n) {
             w = clockwork::count_trailing_zeros(higher_words);
             candidates = h->nonempty[w];
         }
+        c = w * kWordBits + clockwork::count_trailing_zeros(candidates);
     }
-    const unsigned c = w * kWordBits + clockwork::count_trailing_zeros(candidates);
 
     FreeLinks* bin = &h->bins[c];
     Block* b = block_of(bin->next);
@@ -280,19 +301,22 @@ CW_INLINE void free_impl(cw_heap* h, Block* b) {
     size_t free_blocks = h->free_blocks + 1;
     Block* next = at(b, size);
     Block* prev = b->prev_phys;
-    if (is_free(prev)) {
+    // Each neighbour's size word is read once, before the unlink's stores, which the compiler
+    // must otherwise assume overwrote it.
+    const size_t prev_word = prev->size_used;
+    const size_t next_word = next->size_used;
+    if ((prev_word & kUsed) == 0) {
         unlink_free(h, prev);
         clear_start<Validate>(h, b);
-        size += prev->size_used;
+        size += prev_word;
         b = prev;
         --free_blocks;
     }
-    if (is_free(next)) {
+    if ((next_word & kUsed) == 0) {
         unlink_free(h, next);
         clear_start<Validate>(h, next);
-        const size_t next_size = next->size_used;
-        size += next_size;
-        next = at(next, next_size);
+        size += next_word;
+        next = at(next, next_word);
         --free_blocks;
     }
     next->prev_phys = b;

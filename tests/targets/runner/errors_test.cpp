@@ -45,8 +45,8 @@ TEST(RunnerErrors, MissingFileIsNamed) {
 }
 
 TEST(RunnerErrors, NonElfIsRefused) {
-    EXPECT_EQ(load_error(__FILE__, "cortex-m4"),
-              std::string(__FILE__) +
+    EXPECT_EQ(load_error(CLOCKWORK_NOT_AN_ELF, "cortex-m4"),
+              std::string(CLOCKWORK_NOT_AN_ELF) +
                   ": error: not an ELF file; note: pass the linked ELF the build produced, the "
                   "same file the analyzer reads");
 }
