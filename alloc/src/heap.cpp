@@ -101,6 +101,37 @@ CW_INLINE bool is_free(const Block* b) {
     return (b->size_used & kUsed) == 0;
 }
 
+static_assert(sizeof(size_t) == sizeof(Word), "sizes and bitmap words share the shift helpers");
+
+// Shifts by a count known only at run time. AVR shifts one bit per instruction, so there such a
+// shift is a loop whose trip count the analyzer can bound only by its counter's range (256), far
+// above any real count; a table of powers of two (and the ATmega's multiplier, for the one right
+// shift) makes each a fixed sequence, whatever the count. Elsewhere a shift is one instruction.
+#if defined(__AVR__)
+static_assert(kWordBits == 16, "AVR's bitmap words are 16 bits");
+// In flash (address space 1, read with LPM): no SRAM, and nothing for start-up code to copy.
+// LPM reaches the first 64 KiB of flash, where linker scripts put .progmem.
+constexpr __attribute__((address_space(1)))
+Word kPowersOfTwo[kWordBits] = {0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x0040, 0x0080,
+                                0x0100, 0x0200, 0x0400, 0x0800, 0x1000, 0x2000, 0x4000, 0x8000};
+#endif
+
+// 2^k, k < kWordBits.
+CW_INLINE Word bit(unsigned k) {
+#if defined(__AVR__)
+    return kPowersOfTwo[k];
+#else
+    return Word{1} << k;
+#endif
+}
+// Every bit from k up (~0 << k), k < kWordBits.
+CW_INLINE Word bits_from(unsigned k) {
+#if defined(__AVR__)
+    return static_cast<Word>(Word{0} - bit(k));
+#else
+    return ~Word{0} << k;
+#endif
+}
 // Octave shift of a size: class width is 1 << shift.
 CW_INLINE unsigned class_shift(size_t bytes) {
     return clockwork::floor_log2(bytes | (size_t{1} << (kGranuleLog2 + kSpacingLog2))) -
@@ -112,7 +143,14 @@ CW_INLINE unsigned leading_bits(size_t bytes, unsigned shift) {
     if constexpr (kSpacingLog2 == 0) {
         return 1;
     } else {
+#if defined(__AVR__)
+        // bytes < 2^(shift + kSpacingLog2 + 1): a multiply moves its leading bit to the top,
+        // then the shift is by a constant.
+        constexpr unsigned kTop = kWordBits - 1 - kSpacingLog2;
+        return static_cast<unsigned>(static_cast<Word>(bytes * bit(kTop - shift)) >> kTop);
+#else
         return static_cast<unsigned>(bytes >> shift);
+#endif
     }
 }
 CW_INLINE unsigned class_of(size_t bytes) {
@@ -126,22 +164,22 @@ constexpr bool kSummary = kBitmapWords > 1;
 
 CW_INLINE void mark_class(cw_heap* h, unsigned c) {
     if constexpr (!kSummary) {
-        h->nonempty[0] |= Word{1} << c; // c < kClassCount <= kWordBits
+        h->nonempty[0] |= bit(c); // c < kClassCount <= kWordBits
     } else {
         const unsigned w = c / kWordBits;
-        h->nonempty[w] |= Word{1} << (c % kWordBits);
-        h->summary |= Word{1} << w;
+        h->nonempty[w] |= bit(c % kWordBits);
+        h->summary |= bit(w);
     }
 }
 CW_INLINE void clear_class(cw_heap* h, unsigned c) {
     if constexpr (!kSummary) {
-        h->nonempty[0] &= ~(Word{1} << c);
+        h->nonempty[0] &= ~bit(c);
     } else {
         const unsigned w = c / kWordBits;
-        const Word rest = h->nonempty[w] & ~(Word{1} << (c % kWordBits));
+        const Word rest = h->nonempty[w] & ~bit(c % kWordBits);
         h->nonempty[w] = rest;
         if (rest == 0) {
-            h->summary &= ~(Word{1} << w);
+            h->summary &= ~bit(w);
         }
     }
 }
@@ -155,19 +193,19 @@ template <bool Validate>
 CW_INLINE void mark_start(cw_heap* h, const Block* b) {
     if constexpr (Validate) {
         const size_t g = granule_of(h, b);
-        h->start_map[g / kWordBits] |= Word{1} << (g % kWordBits);
+        h->start_map[g / kWordBits] |= bit(g % kWordBits);
     }
 }
 template <bool Validate>
 CW_INLINE void clear_start(cw_heap* h, const Block* b) {
     if constexpr (Validate) {
         const size_t g = granule_of(h, b);
-        h->start_map[g / kWordBits] &= ~(Word{1} << (g % kWordBits));
+        h->start_map[g / kWordBits] &= ~bit(g % kWordBits);
     }
 }
 CW_INLINE bool is_start(const cw_heap* h, const Block* b) {
     const size_t g = granule_of(h, b);
-    return ((h->start_map[g / kWordBits] >> (g % kWordBits)) & 1u) != 0;
+    return (h->start_map[g / kWordBits] & bit(g % kWordBits)) != 0;
 }
 
 // b->size_used must already hold size (free).
@@ -221,14 +259,14 @@ template <bool Validate, bool Peak = true>
 CW_INLINE void* allocate_fitting(cw_heap* h, size_t n) {
     const size_t last_byte = n + kHeader - 1;
     const unsigned shift = class_shift(last_byte);
-    const size_t size = (last_byte | ((size_t{1} << shift) - 1)) + 1;
+    const size_t size = (last_byte | (bit(shift) - 1)) + 1;
     const unsigned wanted =
         ((shift - kGranuleLog2) << kSpacingLog2) + leading_bits(last_byte, shift) + 1 - kClassBias;
 
     // wanted < kClassCount: n <= max_request keeps the class below that of the whole arena.
     unsigned c = 0;
     if constexpr (!kSummary) {
-        const Word candidates = h->nonempty[0] & (~Word{0} << wanted);
+        const Word candidates = h->nonempty[0] & bits_from(wanted);
         if (candidates == 0) {
             ++h->oom_count;
             return nullptr;
@@ -236,9 +274,9 @@ CW_INLINE void* allocate_fitting(cw_heap* h, size_t n) {
         c = clockwork::count_trailing_zeros(candidates);
     } else {
         unsigned w = wanted / kWordBits;
-        Word candidates = h->nonempty[w] & (~Word{0} << (wanted % kWordBits));
+        Word candidates = h->nonempty[w] & bits_from(wanted % kWordBits);
         if (candidates == 0) {
-            const Word higher_words = h->summary & ((~Word{0} << w) << 1);
+            const Word higher_words = h->summary & static_cast<Word>(bits_from(w) << 1);
             if (higher_words == 0) {
                 ++h->oom_count;
                 return nullptr;

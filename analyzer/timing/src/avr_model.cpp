@@ -18,8 +18,10 @@ class AvrModel final : public TimingModel {
     uint64_t cost(const binary::Program& program, const binary::Instruction& instruction,
                   const cfg::Flow&) const override {
         const llvm::StringRef name = program.instr_info().getName(instruction.mc.getOpcode());
-        if (name.starts_with("LD") || name.starts_with("ST") || name.starts_with("PUSH") ||
-            name.starts_with("POP")) {
+        // LDI loads an immediate, not memory: 1 cycle like any ALU instruction.
+        const bool immediate = name.starts_with("LDI");
+        if (!immediate && (name.starts_with("LD") || name.starts_with("ST") ||
+                           name.starts_with("PUSH") || name.starts_with("POP"))) {
             // LD/LDD/LDS/ST/STD/STS/PUSH/POP: 2 on AVRe+ internal SRAM.
             return 2;
         }
