@@ -31,15 +31,29 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LoopBound, function, header_address, location
                                    proven)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(WorstPathBlock, address, count, cost, location)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TimingParameter, name, value, source)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Bound, target, function, metric, value, worst_path, loops,
-                                   timing_model, assumptions)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Counterexample, inputs, path, replay)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Witness, id, target, function, workload, cost, operations)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Measurement, target, function, metric, workload, calls, lowest,
-                                   highest, witness)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CrossCheck, target, function, metric, bound, highest_measured,
-                                   sound, tightness)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BudgetCheck, target, function, metric, budget, bound, within)
+
+// Records about an image carry its allocator; a document written before the key existed reads
+// as having none. Every other key is required.
+#define CW_ALLOCATOR_RECORD(Type, ...)                                                             \
+    void to_json(nlohmann::json& j, const Type& t) {                                               \
+        j = nlohmann::json{NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(CW_TO_PAIR, __VA_ARGS__))};    \
+        j["allocator"] = t.allocator;                                                              \
+    }                                                                                              \
+    void from_json(const nlohmann::json& j, Type& t) {                                             \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(CW_FROM_KEY, __VA_ARGS__))                        \
+        t.allocator = j.value("allocator", std::string());                                         \
+    }
+#define CW_TO_PAIR(field) {#field, t.field},
+#define CW_FROM_KEY(field) j.at(#field).get_to(t.field);
+
+CW_ALLOCATOR_RECORD(Bound, target, function, metric, value, worst_path, loops, timing_model,
+                    assumptions)
+CW_ALLOCATOR_RECORD(Witness, id, target, function, workload, cost, operations)
+CW_ALLOCATOR_RECORD(Measurement, target, function, metric, workload, calls, lowest, highest,
+                    witness)
+CW_ALLOCATOR_RECORD(CrossCheck, target, function, metric, bound, highest_measured, sound, tightness)
+CW_ALLOCATOR_RECORD(BudgetCheck, target, function, metric, budget, bound, within)
 
 // An optional counterexample is written only when present.
 void to_json(nlohmann::json& j, const Proof& p) {
@@ -145,16 +159,19 @@ void canonicalize(Evidence& e) {
         sort_by(b.assumptions,
                 [](const Assumption& a) { return std::tie(a.subject, a.statement); });
     }
-    sort_by(e.bounds, [](const Bound& b) { return std::tie(b.target, b.function, b.metric); });
+    sort_by(e.bounds,
+            [](const Bound& b) { return std::tie(b.target, b.allocator, b.function, b.metric); });
     sort_by(e.proofs, [](const Proof& p) { return std::tie(p.harness, p.property); });
     sort_by(e.measurements, [](const Measurement& m) {
-        return std::tie(m.target, m.function, m.metric, m.workload);
+        return std::tie(m.target, m.allocator, m.function, m.metric, m.workload);
     });
     sort_by(e.witnesses, [](const Witness& w) { return w.id; });
-    sort_by(e.cross_checks,
-            [](const CrossCheck& c) { return std::tie(c.target, c.function, c.metric); });
-    sort_by(e.budgets,
-            [](const BudgetCheck& c) { return std::tie(c.target, c.function, c.metric); });
+    sort_by(e.cross_checks, [](const CrossCheck& c) {
+        return std::tie(c.target, c.allocator, c.function, c.metric);
+    });
+    sort_by(e.budgets, [](const BudgetCheck& c) {
+        return std::tie(c.target, c.allocator, c.function, c.metric);
+    });
 }
 
 std::string to_canonical_json(Evidence evidence) {

@@ -39,18 +39,26 @@ std::string xml_escape(const std::string& text) {
 
 using Key = std::tuple<std::string, std::string, Metric>;
 
+// What a record is about: the target, and the allocator image when there is one
+// ("cortex-m4/heap-halffit").
+std::string subject(const std::string& target, const std::string& allocator) {
+    return allocator.empty() ? target : target + "/" + allocator;
+}
+
 // Every failure, per target x function x metric, in words.
 std::map<Key, std::vector<std::string>> failures_of(const Evidence& evidence) {
     std::map<Key, std::vector<std::string>> failures;
     for (const BudgetCheck& budget : evidence.budgets) {
-        auto& list = failures[{budget.target, budget.function, budget.metric}];
+        auto& list =
+            failures[{subject(budget.target, budget.allocator), budget.function, budget.metric}];
         if (!budget.within) {
             list.push_back("bound " + std::to_string(budget.bound) + " exceeds the budget " +
                            std::to_string(budget.budget));
         }
     }
     for (const CrossCheck& check : evidence.cross_checks) {
-        auto& list = failures[{check.target, check.function, check.metric}];
+        auto& list =
+            failures[{subject(check.target, check.allocator), check.function, check.metric}];
         if (!check.sound) {
             list.push_back("unsound: a measurement of " + std::to_string(check.highest_measured) +
                            " exceeds the bound " + std::to_string(check.bound));
@@ -100,19 +108,19 @@ std::string to_sarif(const Evidence& evidence) {
     for (const BudgetCheck& budget : evidence.budgets) {
         if (!budget.within) {
             results.push_back(sarif_result(
-                "budget-exceeded", budget.target + " " + budget.function + " " +
-                                       metric_name(budget.metric) + ": bound " +
-                                       std::to_string(budget.bound) + " exceeds the budget " +
-                                       std::to_string(budget.budget)));
+                "budget-exceeded", subject(budget.target, budget.allocator) + " " +
+                                       budget.function + " " + metric_name(budget.metric) +
+                                       ": bound " + std::to_string(budget.bound) +
+                                       " exceeds the budget " + std::to_string(budget.budget)));
         }
     }
     for (const CrossCheck& check : evidence.cross_checks) {
         if (!check.sound) {
-            results.push_back(sarif_result("unsound-bound",
-                                           check.target + " " + check.function + " " +
-                                               metric_name(check.metric) + ": measured " +
-                                               std::to_string(check.highest_measured) +
-                                               " above the bound " + std::to_string(check.bound)));
+            results.push_back(sarif_result(
+                "unsound-bound", subject(check.target, check.allocator) + " " + check.function +
+                                     " " + metric_name(check.metric) + ": measured " +
+                                     std::to_string(check.highest_measured) + " above the bound " +
+                                     std::to_string(check.bound)));
         }
     }
     nlohmann::ordered_json log = {

@@ -66,6 +66,38 @@ TEST(EvidenceJson, BoundsAreOrderedByTargetFunctionMetric) {
     EXPECT_EQ(text.back(), '\n');
 }
 
+TEST(EvidenceJson, AllocatorRoundTripsAndOrdersRecordsOfOneTarget) {
+    Evidence e = sample();
+    Bound halffit = e.bounds[0];
+    halffit.allocator = "heap-halffit";
+    halffit.value = 70;
+    e.bounds[0].allocator = "heap";
+    e.bounds = {halffit, e.bounds[0]};
+    e.cross_checks[0].allocator = "heap-halffit";
+    const auto parsed = parse_evidence(to_canonical_json(e));
+    ASSERT_TRUE(std::holds_alternative<Evidence>(parsed)) << std::get<ParseError>(parsed).message;
+    const Evidence& back = std::get<Evidence>(parsed);
+    ASSERT_EQ(back.bounds.size(), 2u);
+    EXPECT_EQ(back.bounds[0].allocator, "heap");
+    EXPECT_EQ(back.bounds[1].allocator, "heap-halffit");
+    EXPECT_EQ(back.bounds[1].value, 70u);
+    EXPECT_EQ(back.cross_checks[0].allocator, "heap-halffit");
+}
+
+TEST(EvidenceJson, DocumentWithoutAllocatorKeysReadsAsNoAllocator) {
+    std::string text = to_canonical_json(sample());
+    size_t removed = 0;
+    for (size_t at = text.find("\"allocator\": \"\","); at != std::string::npos;
+         at = text.find("\"allocator\": \"\",")) {
+        text.erase(at, std::string("\"allocator\": \"\",").size());
+        ++removed;
+    }
+    EXPECT_GT(removed, 0u);
+    const auto parsed = parse_evidence(text);
+    ASSERT_TRUE(std::holds_alternative<Evidence>(parsed)) << std::get<ParseError>(parsed).message;
+    EXPECT_EQ(std::get<Evidence>(parsed).bounds[0].allocator, "");
+}
+
 TEST(EvidenceJson, MissingKeyNamesItsPointer) {
     std::string text = to_canonical_json(sample());
     const std::string key = "\"highest_measured\": 101,";

@@ -47,6 +47,10 @@ struct Assumption {
     bool operator==(const Assumption&) const = default;
 };
 
+// Allocators: records about an allocator image name its configuration in `allocator` ("heap":
+// the default 8 classes per power of two; "heap-halffit": one class per power of two), so that
+// one Evidence covers every allocator x target. Empty for code that is no allocator image.
+
 struct LoopBound {
     std::string function;
     uint64_t header_address = 0;
@@ -81,6 +85,7 @@ struct Bound {
     std::vector<LoopBound> loops;
     std::vector<TimingParameter> timing_model;
     std::vector<Assumption> assumptions;
+    std::string allocator = {}; // last, so that positional initialisers stay valid
     bool operator==(const Bound&) const = default;
 };
 
@@ -109,6 +114,7 @@ struct Witness {
     std::string workload;
     uint64_t cost = 0;
     std::vector<std::string> operations; // "allocate 24", "free #3", "allocate_aligned 40 64"
+    std::string allocator = {};          // last, so that positional initialisers stay valid
     bool operator==(const Witness&) const = default;
 };
 
@@ -120,7 +126,8 @@ struct Measurement {
     uint64_t calls = 0;
     uint64_t lowest = 0;
     uint64_t highest = 0;
-    std::string witness; // Witness::id of the highest
+    std::string witness;        // Witness::id of the highest
+    std::string allocator = {}; // last, so that positional initialisers stay valid
     bool operator==(const Measurement&) const = default;
 };
 
@@ -130,8 +137,9 @@ struct CrossCheck {
     Metric metric = Metric::instructions;
     uint64_t bound = 0;
     uint64_t highest_measured = 0;
-    bool sound = true;      // highest_measured <= bound
-    double tightness = 0.0; // bound / highest_measured
+    bool sound = true;          // highest_measured <= bound
+    double tightness = 0.0;     // bound / highest_measured
+    std::string allocator = {}; // last, so that positional initialisers stay valid
     bool operator==(const CrossCheck&) const = default;
 };
 
@@ -142,6 +150,7 @@ struct BudgetCheck {
     uint64_t budget = 0;
     uint64_t bound = 0;
     bool within = true;
+    std::string allocator = {}; // last, so that positional initialisers stay valid
     bool operator==(const BudgetCheck&) const = default;
 };
 
