@@ -8,7 +8,10 @@
 #include <clockwork/reports/atomic_file.hpp>
 #include <clockwork/reports/gate_reports.hpp>
 #include <clockwork/runner/machine.hpp>
+#include <clockwork/workloads/adversarial_workload.hpp>
 #include <clockwork/workloads/random_workload.hpp>
+#include <clockwork/workloads/search_workload.hpp>
+#include <clockwork/workloads/workload_tally.hpp>
 
 #include <llvm/Support/Error.h>
 
@@ -31,6 +34,12 @@ struct CertifyOptions {
 
 std::string metric_name(reports::Metric metric) {
     return metric == reports::Metric::instructions ? "instructions" : "cycles";
+}
+
+// The heap functions the search workload can maximise.
+bool searchable(const std::string& function) {
+    return function == "cw_heap_allocate" || function == "cw_heap_free" ||
+           function == "cw_heap_reallocate";
 }
 
 int input_error(const std::string& what) {
@@ -77,8 +86,14 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
             if (!bound) {
                 return input_error(llvm::toString(bound.takeError()));
             }
-            evidence.budgets.push_back({entry.target, function, metric, budget->second,
-                                        bound->value, bound->value <= budget->second});
+            reports::BudgetCheck check;
+            check.target = entry.target;
+            check.function = function;
+            check.metric = metric;
+            check.budget = budget->second;
+            check.bound = bound->value;
+            check.within = bound->value <= budget->second;
+            evidence.budgets.push_back(std::move(check));
             evidence.bounds.push_back(std::move(*bound));
         }
     }
@@ -99,6 +114,41 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
     if (!measured) {
         return input_error(entry.elf + ": error: " + llvm::toString(measured.takeError()));
     }
+    if (config.adversarial) {
+        std::cerr << "certify: " << entry.target << ": measuring the adversarial sequences\n";
+        workloads::AdversarialWorkload adversarial;
+        adversarial.heap.validate = entry.validate;
+        auto designed = workloads::run_adversarial(**machine, adversarial);
+        if (!designed) {
+            return input_error(entry.elf + ": error: " + llvm::toString(designed.takeError()));
+        }
+        workloads::merge_highest(*measured, std::move(*designed));
+    }
+    if (config.search_executions > 0) {
+        for (const auto& [function, budgets] : entry.budgets) {
+            if (!searchable(function)) {
+                continue;
+            }
+            std::cerr << "certify: " << entry.target << ": searching " << function << " for "
+                      << config.search_executions << " executions at most\n";
+            workloads::SearchWorkload search;
+            search.heap.validate = entry.validate;
+            search.function = function;
+            search.search.seed = config.workload.seed;
+            search.search.executions = config.search_executions;
+            for (const reports::Bound& bound : evidence.bounds) {
+                if (bound.target == entry.target && bound.function == function &&
+                    bound.metric == reports::Metric::instructions) {
+                    search.search.goal = bound.value;
+                }
+            }
+            auto searched = workloads::run_search(**machine, search);
+            if (!searched) {
+                return input_error(entry.elf + ": error: " + llvm::toString(searched.takeError()));
+            }
+            workloads::merge_highest(*measured, std::move(searched->workload));
+        }
+    }
     for (const reports::Measurement& measurement : measured->measurements) {
         for (const reports::Bound& bound : evidence.bounds) {
             if (bound.target == measurement.target && bound.function == measurement.function &&
@@ -107,9 +157,15 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
                                              ? 0.0
                                              : static_cast<double>(bound.value) /
                                                    static_cast<double>(measurement.highest);
-                evidence.cross_checks.push_back({bound.target, bound.function, bound.metric,
-                                                 bound.value, measurement.highest,
-                                                 measurement.highest <= bound.value, tightness});
+                reports::CrossCheck check;
+                check.target = bound.target;
+                check.function = bound.function;
+                check.metric = bound.metric;
+                check.bound = bound.value;
+                check.highest_measured = measurement.highest;
+                check.sound = measurement.highest <= bound.value;
+                check.tightness = tightness;
+                evidence.cross_checks.push_back(std::move(check));
             }
         }
     }

@@ -134,6 +134,16 @@ std::variant<CertifyConfig, std::string> read_certify_config(const std::string& 
             if (workload.contains("seed")) {
                 config.workload.seed = workload.at("seed").get<uint64_t>();
             }
+            if (workload.contains("adversarial")) {
+                if (!workload.at("adversarial").is_boolean()) {
+                    throw ConfigError{"workload.adversarial: must be true or false"};
+                }
+                config.adversarial = workload.at("adversarial").get<bool>();
+            }
+            if (workload.contains("search_executions")) {
+                config.search_executions =
+                    positive(workload.at("search_executions"), "workload.search_executions");
+            }
         }
         const json& targets = member(document, "targets", "the configuration");
         if (!targets.is_array() || targets.empty()) {

@@ -26,6 +26,11 @@ struct CertifyTarget {
 struct CertifyConfig {
     std::string path;
     workloads::RandomWorkload workload;
+    // "workload": { "adversarial": true }: the adversarial sequences run after the random
+    // workload; "search_executions": N > 0: then a worst-case search of N executions per
+    // budgeted function, stopping at the function's instruction bound.
+    bool adversarial = false;
+    uint64_t search_executions = 0;
     std::vector<CertifyTarget> targets;
 };
 

@@ -4,17 +4,23 @@
 #include "exit_codes.hpp"
 
 #include <clockwork/runner/machine.hpp>
+#include <clockwork/workloads/adversarial_workload.hpp>
 #include <clockwork/workloads/random_workload.hpp>
+#include <clockwork/workloads/search_workload.hpp>
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Process.h>
 #include <llvm/Support/SHA256.h>
 
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <variant>
 
 namespace clockwork::cli {
 namespace {
@@ -26,38 +32,179 @@ struct MeasureOptions {
     std::string elf;
     std::string workload = "random";
     std::string json;
+    uint64_t seed = 42;
+    uint64_t arena = 0; // 0: the workload's own default
     workloads::RandomWorkload random;
+    // search
+    uint64_t executions = 5000;
+    std::vector<std::string> functions;
+    std::vector<std::string> goals; // "N" for every function, or "FUNCTION=N"
+    std::string metric = "instructions";
+    uint64_t max_operations = 24;
+    bool progress = false;
+    uint64_t progress_every = 1000;
 };
 
+struct Measured {
+    workloads::WorkloadResult result;
+    std::vector<std::string> notes; // printed after the table
+};
+
+void append(workloads::WorkloadResult& into, workloads::WorkloadResult&& from) {
+    std::move(from.measurements.begin(), from.measurements.end(),
+              std::back_inserter(into.measurements));
+    std::move(from.witnesses.begin(), from.witnesses.end(), std::back_inserter(into.witnesses));
+}
+
+// "--goal 107" sets every function's goal, "--goal cw_heap_free=101" one function's; the last
+// word on a function wins. Errors name the value.
+std::optional<std::map<std::string, uint64_t>>
+read_goals(const std::vector<std::string>& goals, const std::vector<std::string>& functions) {
+    std::map<std::string, uint64_t> by_function;
+    for (const std::string& goal : goals) {
+        llvm::StringRef function, value;
+        std::tie(function, value) = llvm::StringRef(goal).rsplit('=');
+        if (value.empty()) {
+            value = function;
+            function = "";
+        }
+        uint64_t cost = 0;
+        if (value.getAsInteger(10, cost) || cost == 0 ||
+            (!function.empty() && llvm::find(functions, function.str()) == functions.end())) {
+            usage_error(kVerb, "--goal " + goal + " is not a cost or FUNCTION=cost",
+                        "give a whole number, or one of the searched functions (--function) "
+                        "with its cost, e.g. cw_heap_free=101");
+            return std::nullopt;
+        }
+        for (const std::string& searched : functions) {
+            if (function.empty() || function == searched) {
+                by_function[searched] = cost;
+            }
+        }
+    }
+    return by_function;
+}
+
+// Returns an exit code when the search cannot run or fails.
+std::variant<Measured, int> run_search(runner::Machine& machine, const MeasureOptions& o) {
+    std::vector<std::string> functions = o.functions;
+    if (functions.empty()) {
+        functions = {"cw_heap_allocate", "cw_heap_free"};
+    }
+    const auto goals = read_goals(o.goals, functions);
+    if (!goals) {
+        return kExitUsage;
+    }
+    if (o.metric != "instructions" && o.metric != "cycles") {
+        return usage_error(kVerb, "--metric " + o.metric + " is not a metric",
+                           "use instructions or cycles");
+    }
+    const bool show_progress = o.progress || llvm::sys::Process::StandardErrIsDisplayed();
+    Measured measured;
+    for (const std::string& function : functions) {
+        workloads::SearchWorkload workload;
+        if (o.arena != 0) {
+            workload.heap.arena_bytes = o.arena;
+        }
+        workload.function = function;
+        workload.metric =
+            o.metric == "cycles" ? reports::Metric::cycles : reports::Metric::instructions;
+        workload.search.seed = o.seed;
+        workload.search.executions = o.executions;
+        workload.search.max_records = o.max_operations;
+        if (const auto goal = goals->find(function); goal != goals->end()) {
+            workload.search.goal = goal->second;
+        }
+        if (show_progress) {
+            workload.search.progress_interval = o.progress_every;
+            workload.search.progress = [&](const workloads::SearchProgress& progress) {
+                std::cerr << "measure: search " << function << ": " << progress.executions << "/"
+                          << o.executions << " executions, highest " << progress.best_cost << ", "
+                          << progress.corpus_size << " inputs kept\n";
+            };
+        }
+        auto result = workloads::run_search(machine, workload);
+        if (!result) {
+            std::cerr << "clockwork measure: " << o.elf
+                      << ": error: " << llvm::toString(result.takeError()) << '\n';
+            return kExitUsage;
+        }
+        std::string note = "search " + function + ": highest " +
+                           std::to_string(result->search.best_cost) + " at execution " +
+                           std::to_string(result->search.executions_to_best) + " of " +
+                           std::to_string(result->search.executions);
+        if (workload.search.goal) {
+            note += result->search.goal_reached
+                        ? " (goal " + std::to_string(*workload.search.goal) + " reached)"
+                        : " (goal " + std::to_string(*workload.search.goal) + " not reached)";
+        }
+        measured.notes.push_back(std::move(note));
+        append(measured.result, std::move(result->workload));
+    }
+    return measured;
+}
+
 int run_measure(const MeasureOptions& o) {
-    if (o.workload != "random") {
+    if (o.workload != "random" && o.workload != "adversarial" && o.workload != "search") {
         return usage_error(kVerb, "unknown workload '" + o.workload + "'",
-                           "this build has the random workload (adversarial and search come "
-                           "with the worst-case search)");
+                           "use one of random, adversarial, search");
     }
     if (o.random.calls == 0) {
         return usage_error(kVerb, "--calls must be at least 1", "");
+    }
+    if (o.executions == 0) {
+        return usage_error(kVerb, "--executions must be at least 1", "");
+    }
+    if (o.max_operations == 0) {
+        return usage_error(kVerb, "--max-operations must be at least 1", "");
     }
     auto machine = runner::Machine::load(o.elf, o.target);
     if (!machine) {
         std::cerr << "clockwork measure: " << llvm::toString(machine.takeError()) << '\n';
         return kExitUsage;
     }
-    auto result = workloads::run_random(**machine, o.random);
-    if (!result) {
-        std::cerr << "clockwork measure: " << o.elf
-                  << ": error: " << llvm::toString(result.takeError()) << '\n';
-        return kExitUsage;
+    Measured measured;
+    if (o.workload == "search") {
+        auto searched = run_search(**machine, o);
+        if (const int* code = std::get_if<int>(&searched)) {
+            return *code;
+        }
+        measured = std::move(std::get<Measured>(searched));
+    } else {
+        llvm::Expected<workloads::WorkloadResult> result = workloads::WorkloadResult{};
+        if (o.workload == "random") {
+            workloads::RandomWorkload random = o.random;
+            random.seed = o.seed;
+            if (o.arena != 0) {
+                random.arena_bytes = o.arena;
+            }
+            result = workloads::run_random(**machine, random);
+        } else {
+            workloads::AdversarialWorkload adversarial;
+            if (o.arena != 0) {
+                adversarial.heap.arena_bytes = o.arena;
+            }
+            result = workloads::run_adversarial(**machine, adversarial);
+        }
+        if (!result) {
+            std::cerr << "clockwork measure: " << o.elf
+                      << ": error: " << llvm::toString(result.takeError()) << '\n';
+            return kExitUsage;
+        }
+        measured.result = std::move(*result);
     }
 
     std::cout << std::left << std::setw(20) << "function" << std::setw(14) << "metric" << std::right
               << std::setw(8) << "calls" << std::setw(10) << "lowest" << std::setw(10) << "highest"
               << '\n';
-    for (const reports::Measurement& m : result->measurements) {
+    for (const reports::Measurement& m : measured.result.measurements) {
         std::cout << std::left << std::setw(20) << m.function << std::setw(14)
                   << (m.metric == reports::Metric::instructions ? "instructions" : "cycles")
                   << std::right << std::setw(8) << m.calls << std::setw(10) << m.lowest
                   << std::setw(10) << m.highest << '\n';
+    }
+    for (const std::string& note : measured.notes) {
+        std::cout << note << '\n';
     }
     if (o.json.empty()) {
         return kExitPass;
@@ -71,8 +218,8 @@ int run_measure(const MeasureOptions& o) {
     llvm::SHA256 hash;
     hash.update((*bytes)->getBuffer());
     evidence.inputs.push_back({"elf", o.elf, llvm::toHex(hash.final(), /*LowerCase=*/true)});
-    evidence.measurements = std::move(result->measurements);
-    evidence.witnesses = std::move(result->witnesses);
+    evidence.measurements = std::move(measured.result.measurements);
+    evidence.witnesses = std::move(measured.result.witnesses);
     return write_evidence(kVerb, o.json, evidence);
 }
 
@@ -86,12 +233,32 @@ std::function<int()> add_measure_command(CLI::App& app) {
         ->required();
     measure->add_option("--elf", options->elf, "The heap image the cross build produced")
         ->required();
-    measure->add_option("--workload", options->workload, "random (default)");
+    measure->add_option("--workload", options->workload,
+                        "random (default) | adversarial (sequences designed from the heap's "
+                        "worst paths) | search (cost-guided worst-case search)");
     measure->add_option("--json", options->json, "Write the Evidence JSON here");
-    measure->add_option("--calls", options->random.calls, "Calls to make (default 20000)");
-    measure->add_option("--seed", options->random.seed, "Seed of the workload (default 42)");
-    measure->add_option("--arena", options->random.arena_bytes,
-                        "Arena bytes (default 65536, clipped to the emulator's scratch memory)");
+    measure->add_option("--calls", options->random.calls, "random: calls to make (default 20000)");
+    measure->add_option("--seed", options->seed,
+                        "Seed of the random or search workload (default 42)");
+    measure->add_option("--arena", options->arena,
+                        "Arena bytes (default 65536), clipped to the emulator's scratch memory");
+    measure->add_option("--executions", options->executions,
+                        "search: sequences to run per function at most (default 5000)");
+    measure->add_option("--function", options->functions,
+                        "search: function to maximise, repeatable (default cw_heap_allocate "
+                        "and cw_heap_free; also cw_heap_reallocate)");
+    measure->add_option("--goal", options->goals,
+                        "search: stop when a call reaches this cost (the analyzer's bound); N "
+                        "for every function or FUNCTION=N, repeatable");
+    measure->add_option("--metric", options->metric,
+                        "search: instructions (default) or cycles (avr)");
+    measure->add_option("--max-operations", options->max_operations,
+                        "search: operations per sequence at most (default 24)");
+    measure->add_flag("--progress", options->progress,
+                      "search: progress lines on stderr (on by default when stderr is a "
+                      "terminal)");
+    measure->add_option("--progress-every", options->progress_every,
+                        "search: executions between progress lines (default 1000)");
     return [measure, options]() { return measure->parsed() ? run_measure(*options) : -1; };
 }
 
