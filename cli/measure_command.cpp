@@ -3,6 +3,10 @@
 #include "evidence_output.hpp"
 #include "exit_codes.hpp"
 
+#if CLOCKWORK_HOST_TIMER
+#include <clockwork/host/host_latency.hpp>
+#endif
+#include <clockwork/runner/avr_timer1.hpp>
 #include <clockwork/runner/machine.hpp>
 #include <clockwork/workloads/adversarial_workload.hpp>
 #include <clockwork/workloads/random_workload.hpp>
@@ -33,7 +37,9 @@ struct MeasureOptions {
     std::string workload = "random";
     std::string json;
     uint64_t seed = 42;
-    uint64_t arena = 0; // 0: the workload's own default
+    bool timer1 = false; // avr: the Timer1 firmware times each call
+    bool native = false; // x86-64: the host build timed with the TSC
+    uint64_t arena = 0;  // 0: the workload's own default
     workloads::RandomWorkload random;
     // search
     uint64_t executions = 5000;
@@ -144,7 +150,58 @@ std::variant<Measured, int> run_search(runner::Machine& machine, const MeasureOp
     return measured;
 }
 
+// --timer1 and --native print statistics of their own; neither enters the Evidence.
+int run_timed(const MeasureOptions& o) {
+    if (o.native) {
+#if !CLOCKWORK_HOST_TIMER
+        return usage_error(kVerb, "--native needs an x86-64 host",
+                           "this clockwork was built without TSC timing");
+#else
+        if (o.target != "x86-64") {
+            return usage_error(kVerb, "--native times the host build", "use --target x86-64");
+        }
+        host::HostWorkload workload;
+        workload.seed = o.seed;
+        workload.calls = o.random.calls;
+        auto latency = host::run_host_latency(workload);
+        if (!latency) {
+            std::cerr << "clockwork measure: " << llvm::toString(latency.takeError()) << '\n';
+            return kExitUsage;
+        }
+        host::print_host_latency(*latency, workload, llvm::outs());
+        return kExitPass;
+#endif
+    }
+    if (o.target != "avr") {
+        return usage_error(
+            kVerb, "--timer1 runs the avr Timer1 firmware",
+            "use --target avr --elf build/targets/avr/firmware/clockwork_timer1.elf");
+    }
+    runner::Timer1Workload workload;
+    workload.seed = o.seed;
+    workload.calls = o.random.calls;
+    auto measured = runner::run_timer1_random(o.elf, workload);
+    if (!measured) {
+        std::cerr << "clockwork measure: " << llvm::toString(measured.takeError()) << '\n';
+        return kExitUsage;
+    }
+    runner::print_timer1_measurement(*measured, llvm::outs());
+    return kExitPass;
+}
+
 int run_measure(const MeasureOptions& o) {
+    if (o.native) {
+        return run_timed(o);
+    }
+    if (o.elf.empty()) {
+        return usage_error(kVerb, "--elf is required",
+                           "pass the image the cross build produced, e.g. "
+                           "build/targets/" +
+                               o.target + "/clockwork_heap.elf");
+    }
+    if (o.timer1) {
+        return run_timed(o);
+    }
     if (o.workload != "random" && o.workload != "adversarial" && o.workload != "search") {
         return usage_error(kVerb, "unknown workload '" + o.workload + "'",
                            "use one of random, adversarial, search");
@@ -231,8 +288,8 @@ std::function<int()> add_measure_command(CLI::App& app) {
         "measure", "Run a workload on the target's emulator and measure every call");
     measure->add_option("--target", options->target, "cortex-m4 | rv32imc | avr | x86-64")
         ->required();
-    measure->add_option("--elf", options->elf, "The heap image the cross build produced")
-        ->required();
+    measure->add_option("--elf", options->elf,
+                        "The heap image the cross build produced (all but --native)");
     measure->add_option("--workload", options->workload,
                         "random (default) | adversarial (sequences designed from the heap's "
                         "worst paths) | search (cost-guided worst-case search)");
@@ -254,6 +311,10 @@ std::function<int()> add_measure_command(CLI::App& app) {
                         "search: instructions (default) or cycles (avr)");
     measure->add_option("--max-operations", options->max_operations,
                         "search: operations per sequence at most (default 24)");
+    measure->add_flag("--timer1", options->timer1,
+                      "avr: run the Timer1 firmware given as --elf; it times every call itself");
+    measure->add_flag("--native", options->native,
+                      "x86-64: time the host build with the TSC (statistics, not evidence)");
     measure->add_flag("--progress", options->progress,
                       "search: progress lines on stderr (on by default when stderr is a "
                       "terminal)");
