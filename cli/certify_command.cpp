@@ -6,6 +6,7 @@
 
 #include <clockwork/analyzer/analysis.hpp>
 #include <clockwork/reports/atomic_file.hpp>
+#include <clockwork/reports/audit_report.hpp>
 #include <clockwork/reports/gate_reports.hpp>
 #include <clockwork/runner/machine.hpp>
 #include <clockwork/workloads/adversarial_workload.hpp>
@@ -51,7 +52,10 @@ int input_error(const std::string& what) {
 int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
                    reports::Evidence& evidence) {
     const auto target = analyzer::binary::find_target(entry.target);
-    std::cerr << "certify: " << entry.target << ": analysing " << entry.elf << '\n';
+    std::cerr << "certify: " << entry.target << " " << entry.allocator << ": analysing "
+              << entry.elf << '\n';
+    // This entry's bounds: another entry may bound the same target (another allocator).
+    const size_t first_bound = evidence.bounds.size();
     auto program = analyzer::binary::Program::load(entry.elf, *target);
     if (!program) {
         return input_error(llvm::toString(program.takeError()));
@@ -86,8 +90,10 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
             if (!bound) {
                 return input_error(llvm::toString(bound.takeError()));
             }
+            bound->allocator = entry.allocator;
             reports::BudgetCheck check;
             check.target = entry.target;
+            check.allocator = entry.allocator;
             check.function = function;
             check.metric = metric;
             check.budget = budget->second;
@@ -98,8 +104,8 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
         }
     }
 
-    std::cerr << "certify: " << entry.target << ": measuring " << config.workload.calls
-              << " calls of the random workload\n";
+    std::cerr << "certify: " << entry.target << " " << entry.allocator << ": measuring "
+              << config.workload.calls << " calls of the random workload\n";
     auto machine = runner::Machine::load(entry.elf, entry.target);
     if (!machine) {
         return input_error(llvm::toString(machine.takeError()));
@@ -115,7 +121,8 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
         return input_error(entry.elf + ": error: " + llvm::toString(measured.takeError()));
     }
     if (config.adversarial) {
-        std::cerr << "certify: " << entry.target << ": measuring the adversarial sequences\n";
+        std::cerr << "certify: " << entry.target << " " << entry.allocator
+                  << ": measuring the adversarial sequences\n";
         workloads::AdversarialWorkload adversarial;
         adversarial.heap.validate = entry.validate;
         auto designed = workloads::run_adversarial(**machine, adversarial);
@@ -129,16 +136,16 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
             if (!searchable(function)) {
                 continue;
             }
-            std::cerr << "certify: " << entry.target << ": searching " << function << " for "
-                      << config.search_executions << " executions at most\n";
+            std::cerr << "certify: " << entry.target << " " << entry.allocator << ": searching "
+                      << function << " for " << config.search_executions << " executions at most\n";
             workloads::SearchWorkload search;
             search.heap.validate = entry.validate;
             search.function = function;
             search.search.seed = config.workload.seed;
             search.search.executions = config.search_executions;
-            for (const reports::Bound& bound : evidence.bounds) {
-                if (bound.target == entry.target && bound.function == function &&
-                    bound.metric == reports::Metric::instructions) {
+            for (size_t b = first_bound; b < evidence.bounds.size(); ++b) {
+                const reports::Bound& bound = evidence.bounds[b];
+                if (bound.function == function && bound.metric == reports::Metric::instructions) {
                     search.search.goal = bound.value;
                 }
             }
@@ -149,16 +156,28 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
             workloads::merge_highest(*measured, std::move(searched->workload));
         }
     }
+    // Witness ids name the allocator too, so that they stay unique across entries.
+    for (reports::Measurement& measurement : measured->measurements) {
+        measurement.allocator = entry.allocator;
+        if (!measurement.witness.empty()) {
+            measurement.witness = entry.allocator + "/" + measurement.witness;
+        }
+    }
+    for (reports::Witness& witness : measured->witnesses) {
+        witness.allocator = entry.allocator;
+        witness.id = entry.allocator + "/" + witness.id;
+    }
     for (const reports::Measurement& measurement : measured->measurements) {
-        for (const reports::Bound& bound : evidence.bounds) {
-            if (bound.target == measurement.target && bound.function == measurement.function &&
-                bound.metric == measurement.metric) {
+        for (size_t b = first_bound; b < evidence.bounds.size(); ++b) {
+            const reports::Bound& bound = evidence.bounds[b];
+            if (bound.function == measurement.function && bound.metric == measurement.metric) {
                 const double tightness = measurement.highest == 0
                                              ? 0.0
                                              : static_cast<double>(bound.value) /
                                                    static_cast<double>(measurement.highest);
                 reports::CrossCheck check;
                 check.target = bound.target;
+                check.allocator = bound.allocator;
                 check.function = bound.function;
                 check.metric = bound.metric;
                 check.bound = bound.value;
@@ -179,15 +198,16 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
 }
 
 void print_summary(const reports::Evidence& evidence) {
-    std::cout << std::left << std::setw(11) << "target" << std::setw(20) << "function"
-              << std::setw(14) << "metric" << std::right << std::setw(8) << "budget" << std::setw(8)
-              << "bound" << std::setw(10) << "measured" << std::setw(11) << "tightness"
+    std::cout << std::left << std::setw(11) << "target" << std::setw(14) << "allocator"
+              << std::setw(20) << "function" << std::setw(14) << "metric" << std::right
+              << std::setw(8) << "budget" << std::setw(8) << "bound" << std::setw(10) << "measured"
+              << std::setw(11) << "tightness"
               << "  verdict\n";
     for (const reports::BudgetCheck& budget : evidence.budgets) {
         const reports::CrossCheck* check = nullptr;
         for (const reports::CrossCheck& candidate : evidence.cross_checks) {
-            if (candidate.target == budget.target && candidate.function == budget.function &&
-                candidate.metric == budget.metric) {
+            if (candidate.target == budget.target && candidate.allocator == budget.allocator &&
+                candidate.function == budget.function && candidate.metric == budget.metric) {
                 check = &candidate;
             }
         }
@@ -196,9 +216,10 @@ void print_summary(const reports::Evidence& evidence) {
         const char* verdict = check != nullptr && !check->sound ? "UNSOUND"
                               : !budget.within                  ? "over budget"
                                                                 : "pass";
-        std::cout << std::left << std::setw(11) << budget.target << std::setw(20) << budget.function
-                  << std::setw(14) << metric_name(budget.metric) << std::right << std::setw(8)
-                  << budget.budget << std::setw(8) << budget.bound << std::setw(10)
+        std::cout << std::left << std::setw(11) << budget.target << std::setw(14)
+                  << budget.allocator << std::setw(20) << budget.function << std::setw(14)
+                  << metric_name(budget.metric) << std::right << std::setw(8) << budget.budget
+                  << std::setw(8) << budget.bound << std::setw(10)
                   << (check ? std::to_string(check->highest_measured) : "-") << std::setw(11)
                   << (check ? tightness.str() : "-") << "  " << verdict << '\n';
     }
@@ -211,7 +232,7 @@ int run_certify(const CertifyOptions& o) {
     }
     const CertifyConfig& config = std::get<CertifyConfig>(read);
     reports::Evidence evidence = new_evidence();
-    evidence.inputs.push_back({"config", o.config, ""});
+    evidence.inputs.push_back({"config", o.config, file_sha256(o.config).value_or("")});
     for (const CertifyTarget& entry : config.targets) {
         if (const int code = certify_target(config, entry, evidence); code != kExitPass) {
             return code;
@@ -228,14 +249,17 @@ int run_certify(const CertifyOptions& o) {
     }
     for (const auto& [name, contents] :
          {std::pair<std::string, std::string>{"junit.xml", reports::to_junit_xml(evidence)},
-          {"clockwork.sarif", reports::to_sarif(evidence)}}) {
+          {"clockwork.sarif", reports::to_sarif(evidence)},
+          {"report.md", reports::to_markdown(evidence)},
+          {"report.html", reports::to_html(evidence)}}) {
         const std::string failure = reports::write_file_atomically(o.out + "/" + name, contents);
         if (!failure.empty()) {
             return usage_error(kVerb, failure, "check that the directory is writable");
         }
     }
     print_summary(evidence);
-    std::cout << "reports: " << o.out << "/evidence.json, junit.xml, clockwork.sarif\n";
+    std::cout << "reports: " << o.out
+              << "/evidence.json, junit.xml, clockwork.sarif, report.md, report.html\n";
     return reports::exit_code(evidence.verdict);
 }
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -51,6 +52,19 @@ CertifyTarget read_target(const json& entry, const std::string& where,
     if (!info) {
         throw ConfigError{where + ".target: unknown target '" + target.target + "' (use one of " +
                           analyzer::binary::target_names() + ")"};
+    }
+    if (entry.contains("allocator")) {
+        target.allocator = text(entry.at("allocator"), where + ".allocator");
+        const bool named =
+            !target.allocator.empty() &&
+            std::all_of(target.allocator.begin(), target.allocator.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+            });
+        if (!named) {
+            throw ConfigError{where + ".allocator: '" + target.allocator +
+                              "' must be a name of lower-case letters, digits and '-' (e.g. "
+                              "heap-halffit)"};
+        }
     }
     target.elf = resolve(base, text(member(entry, "elf", where), where + ".elf"));
     target.compile_commands =
@@ -150,8 +164,16 @@ std::variant<CertifyConfig, std::string> read_certify_config(const std::string& 
             throw ConfigError{"targets: must be a non-empty list"};
         }
         for (size_t k = 0; k < targets.size(); ++k) {
-            config.targets.push_back(
-                read_target(targets[k], "targets[" + std::to_string(k) + "]", base));
+            const std::string where = "targets[" + std::to_string(k) + "]";
+            CertifyTarget entry = read_target(targets[k], where, base);
+            for (const CertifyTarget& earlier : config.targets) {
+                if (earlier.target == entry.target && earlier.allocator == entry.allocator) {
+                    throw ConfigError{where + ": a second entry for " + entry.target + " and " +
+                                      "allocator '" + entry.allocator +
+                                      "'; give each image its own \"allocator\" name"};
+                }
+            }
+            config.targets.push_back(std::move(entry));
         }
     } catch (const ConfigError& e) {
         return path + ": error: " + e.message;

@@ -13,10 +13,11 @@
 namespace clockwork::cli {
 
 struct CertifyTarget {
-    std::string target;           // cortex-m4 | rv32imc | avr | x86-64
-    std::string elf;              // resolved against the configuration's directory
-    std::string compile_commands; // likewise
-    bool validate = false;        // the heap is initialised with pointer validation
+    std::string target;             // cortex-m4 | rv32imc | avr | x86-64
+    std::string allocator = "heap"; // the allocator configuration the image was built with
+    std::string elf;                // resolved against the configuration's directory
+    std::string compile_commands;   // likewise
+    bool validate = false;          // the heap is initialised with pointer validation
     std::vector<std::string> never_called;
     long long indirect_call_cost = -1; // -1: a call through a function pointer is an error
     std::map<std::string, std::map<reports::Metric, uint64_t>>
@@ -35,7 +36,8 @@ struct CertifyConfig {
 };
 
 // A parse error names the file and the key: "clockwork.json: targets[1].functions.cw_heap_free:
-// 'cycles' must be a positive whole number".
+// 'cycles' must be a positive whole number". Two entries for one target and allocator are an
+// error: their records could not be told apart in the Evidence.
 std::variant<CertifyConfig, std::string> read_certify_config(const std::string& path);
 
 } // namespace clockwork::cli

@@ -6,12 +6,27 @@
 #include <clockwork/reports/atomic_file.hpp>
 #include <clockwork/reports/evidence_json.hpp>
 
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SHA256.h>
+
 namespace clockwork::cli {
 
 reports::Evidence new_evidence() {
     reports::Evidence evidence;
     evidence.tools = {version_line(), llvm_version(), z3_version()};
     return evidence;
+}
+
+std::optional<std::string> file_sha256(const std::string& path) {
+    auto bytes = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+    if (!bytes) {
+        return std::nullopt;
+    }
+    llvm::SHA256 hash;
+    hash.update((*bytes)->getBuffer());
+    return llvm::toHex(hash.final(), /*LowerCase=*/true);
 }
 
 int write_evidence(const std::string& verb, const std::string& path, reports::Evidence& evidence) {

@@ -4,12 +4,16 @@
 
 #include <clockwork/reports/evidence.hpp>
 
+#include <optional>
 #include <string>
 
 namespace clockwork::cli {
 
 // An Evidence document that names this clockwork and the LLVM and Z3 it links.
 reports::Evidence new_evidence();
+
+// The SHA-256 of a file's bytes, lower-case hex; nullopt when it cannot be read.
+std::optional<std::string> file_sha256(const std::string& path);
 
 // Decides the verdict and writes the canonical JSON to path through a temporary file. Returns
 // kExitPass, or a usage error naming verb and path when the file cannot be written.

@@ -4,6 +4,7 @@
 #include "certify_command.hpp"
 #include "exit_codes.hpp"
 #include "measure_command.hpp"
+#include "report_command.hpp"
 #include "size_command.hpp"
 #include "version.hpp"
 
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
     commands.push_back(add_analyze_command(app));
     commands.push_back(add_certify_command(app));
     commands.push_back(add_measure_command(app));
+    commands.push_back(add_report_command(app));
     commands.push_back(add_size_command(app));
 
     // CLI11 would only say "a subcommand is required"; name the word it did not know.

@@ -267,14 +267,11 @@ int run_measure(const MeasureOptions& o) {
         return kExitPass;
     }
     reports::Evidence evidence = new_evidence();
-    auto bytes = llvm::MemoryBuffer::getFile(o.elf, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
-    if (!bytes) {
+    const auto sha256 = file_sha256(o.elf);
+    if (!sha256) {
         return usage_error(kVerb, "cannot read " + o.elf, "");
     }
-    llvm::SHA256 hash;
-    hash.update((*bytes)->getBuffer());
-    evidence.inputs.push_back({"elf", o.elf, llvm::toHex(hash.final(), /*LowerCase=*/true)});
+    evidence.inputs.push_back({"elf", o.elf, *sha256});
     evidence.measurements = std::move(measured.result.measurements);
     evidence.witnesses = std::move(measured.result.witnesses);
     return write_evidence(kVerb, o.json, evidence);
