@@ -2,6 +2,8 @@
 
 #include <clockwork/reports/evidence_json.hpp>
 
+#include "markup.hpp"
+
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -37,10 +39,6 @@ void table(Document& d, Table t) {
     if (!t.rows.empty()) {
         d.push_back({Block::table, 0, {}, std::move(t)});
     }
-}
-
-const char* metric_name(Metric m) {
-    return m == Metric::instructions ? "instructions" : "cycles";
 }
 
 const char* verdict_name(Verdict v) {
@@ -275,29 +273,6 @@ std::string markdown_cell(const std::string& text) {
     return out;
 }
 
-std::string html_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 std::string to_markdown(const Evidence& evidence) {
@@ -342,21 +317,21 @@ std::string to_html(const Evidence& evidence) {
     for (const Block& b : build(evidence)) {
         switch (b.kind) {
         case Block::heading:
-            out << "<h" << b.level << '>' << html_escape(b.text) << "</h" << b.level << ">\n";
+            out << "<h" << b.level << '>' << escape_markup(b.text) << "</h" << b.level << ">\n";
             break;
         case Block::paragraph:
-            out << "<p>" << html_escape(b.text) << "</p>\n";
+            out << "<p>" << escape_markup(b.text) << "</p>\n";
             break;
         case Block::table:
             out << "<table>\n<tr>";
             for (const std::string& h : b.rows.headers) {
-                out << "<th>" << html_escape(h) << "</th>";
+                out << "<th>" << escape_markup(h) << "</th>";
             }
             out << "</tr>\n";
             for (const auto& row : b.rows.rows) {
                 out << "<tr>";
                 for (const std::string& cell : row) {
-                    out << "<td>" << html_escape(cell) << "</td>";
+                    out << "<td>" << escape_markup(cell) << "</td>";
                 }
                 out << "</tr>\n";
             }

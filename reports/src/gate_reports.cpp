@@ -1,5 +1,7 @@
 #include <clockwork/reports/gate_reports.hpp>
 
+#include "markup.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -9,33 +11,6 @@
 namespace clockwork::reports {
 
 namespace {
-
-std::string metric_name(Metric metric) {
-    return metric == Metric::instructions ? "instructions" : "cycles";
-}
-
-std::string xml_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 using Key = std::tuple<std::string, std::string, Metric>;
 
@@ -83,15 +58,15 @@ std::string to_junit_xml(const Evidence& evidence) {
         << failed << "\">\n";
     for (const auto& [key, list] : failures) {
         const auto& [target, function, metric] = key;
-        out << "    <testcase classname=\"" << xml_escape(target + "." + function) << "\" name=\""
-            << metric_name(metric) << "\"";
+        out << "    <testcase classname=\"" << escape_markup(target + "." + function)
+            << "\" name=\"" << metric_name(metric) << "\"";
         if (list.empty()) {
             out << "/>\n";
             continue;
         }
         out << ">\n";
         for (const std::string& failure : list) {
-            out << "      <failure message=\"" << xml_escape(failure) << "\"/>\n";
+            out << "      <failure message=\"" << escape_markup(failure) << "\"/>\n";
         }
         out << "    </testcase>\n";
     }
