@@ -280,9 +280,27 @@ llvm::Expected<const Analyzer::FunctionResult*> Analyzer::analyze_at(uint64_t ad
             if (edges == edge_index.end()) {
                 continue;
             }
-            auto& into = loop.loop->contains(predecessor) ? constraint.counted_edges
-                                                          : constraint.entry_edges;
-            into.insert(into.end(), edges->second.begin(), edges->second.end());
+            if (!loop.loop->contains(predecessor)) {
+                constraint.entry_edges.insert(constraint.entry_edges.end(), edges->second.begin(),
+                                              edges->second.end());
+            } else if (!loop.count_body_entries) {
+                constraint.counted_edges.insert(constraint.counted_edges.end(),
+                                                edges->second.begin(), edges->second.end());
+            }
+        }
+        if (loop.count_body_entries) {
+            std::set<uint32_t> seen_successors;
+            for (const cfg::Block* successor : loop.header->successors) {
+                if (!loop.loop->contains(successor) ||
+                    !seen_successors.insert(successor->index).second) {
+                    continue;
+                }
+                auto edges = edge_index.find({loop.header->index, successor->index});
+                if (edges != edge_index.end()) {
+                    constraint.counted_edges.insert(constraint.counted_edges.end(),
+                                                    edges->second.begin(), edges->second.end());
+                }
+            }
         }
         constraint.max_per_entry = loop.back_edges_per_entry;
         constraint.description = "loop at " + loop.bound.location.file + ":" +

@@ -247,8 +247,18 @@ llvm::Expected<std::vector<MappedLoop>> map_loops(const binary::Program& program
         mapped.bound.bound = fact.max;
         mapped.bound.provenance = reports::LoopBoundProvenance::annotated;
         mapped.bound.proven = false;
-        mapped.back_edges_per_entry =
-            bottom_tested(*loop) && fact.max > 0 ? fact.max - 1 : fact.max;
+        if (bottom_tested(*loop)) {
+            mapped.back_edges_per_entry = fact.max > 0 ? fact.max - 1 : 0;
+        } else if (loop->isLoopExiting(header)) {
+            // The header tests and may leave: each step from it into the body starts one run of
+            // the body (or continues one, when the header is body code itself), so counting those
+            // steps against the bound keeps a loop left from its middle from running the header
+            // once more and then part of the body again.
+            mapped.back_edges_per_entry = fact.max;
+            mapped.count_body_entries = true;
+        } else {
+            mapped.back_edges_per_entry = fact.max;
+        }
         mapped.provenance_text = std::string(fact.syntax == source::BoundSyntax::cw_loop_bound
                                                  ? "CW_LOOP_BOUND annotation at "
                                                  : "loopbound pragma at ") +

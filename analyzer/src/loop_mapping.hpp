@@ -16,8 +16,11 @@ struct MappedLoop {
     const cfg::MachineLoop* loop = nullptr;
     const cfg::Block* header = nullptr;
     reports::LoopBound bound;
-    // What the IPET constraint allows: sum(back edges) <= this * sum(entry edges).
+    // What the IPET constraint allows per entry of the loop: sum(counted edges) <= this *
+    // sum(entry edges). The counted edges are the back edges, or, when count_body_entries, the
+    // edges from the header into the body (see map_loops).
     uint64_t back_edges_per_entry = 0;
+    bool count_body_entries = false;
     std::string provenance_text; // "CW_LOOP_BOUND annotation at heap.cpp:316"
 };
 

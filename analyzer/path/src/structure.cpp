@@ -164,17 +164,30 @@ llvm::Error check_edges(const Graph& graph, const LoopConstraint& loop, const ll
     return llvm::Error::success();
 }
 
-// A loop is in per-entry normal form when it counts exactly its back edges.
-bool counts_exactly_back_edges(const Graph& graph, const LoopConstraint& loop,
-                               const llvm::BitVector& body) {
-    size_t back_edges = 0;
+// A loop is in per-entry normal form when it counts exactly its back edges, or exactly the
+// edges from its header into its body. Either way every counted edge starts (or closes) one
+// iteration through the header, and iterations move between entries of the loop without
+// changing the cost: an entry that leaves from the middle of the body uses one counted edge for
+// its last, partial run, which the others' capacity (bound - 1 iterations each) absorbs, so the
+// summed constraint admits no more cost than the per-entry one.
+bool counts_exactly(const Graph& graph, const LoopConstraint& loop, const llvm::BitVector& body,
+                    bool into_header) {
+    size_t edges = 0;
+    const auto counted = [&](const Edge& edge) {
+        return into_header ? edge.to == loop.header && body.test(edge.from)
+                           : edge.from == loop.header && body.test(edge.to);
+    };
     for (const Edge& edge : graph.edges)
-        if (edge.to == loop.header && body.test(edge.from))
-            ++back_edges;
-    if (back_edges != loop.counted_edges.size())
+        if (counted(edge))
+            ++edges;
+    if (edges != loop.counted_edges.size())
         return false;
     return std::all_of(loop.counted_edges.begin(), loop.counted_edges.end(),
-                       [&](uint32_t index) { return graph.edges[index].to == loop.header; });
+                       [&](uint32_t index) { return counted(graph.edges[index]); });
+}
+
+bool in_normal_form(const Graph& graph, const LoopConstraint& loop, const llvm::BitVector& body) {
+    return counts_exactly(graph, loop, body, true) || counts_exactly(graph, loop, body, false);
 }
 
 } // namespace
@@ -244,7 +257,7 @@ llvm::Expected<Structure> analyse(const Problem& problem) {
     for (size_t i = 0; i < loops.size(); ++i) {
         if (auto error = check_edges(graph, loops[i], structure.body[i], structure.reachable))
             return std::move(error);
-        if (!counts_exactly_back_edges(graph, loops[i], structure.body[i]))
+        if (!in_normal_form(graph, loops[i], structure.body[i]))
             structure.normal_form = false;
     }
 

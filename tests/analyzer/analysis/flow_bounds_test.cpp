@@ -20,14 +20,16 @@ struct Expected {
     uint64_t cortex_m4, rv32imc, avr, x86_64;
 };
 
-// cw_test_search leaves its loop from the middle (a return), so its header may run once more
-// than its body: the bound is one header execution above the real worst case, which is
+// cw_test_search leaves its loop from the middle (a return). Its header holds both the loop's
+// return test and body code, so the analysis cannot tell whether the header runs once more than
+// the body; it counts the steps from the header into the body against the bound, which allows
+// one more run of the header alone: the bound is that header run above the real worst case,
 // 48 / 35 / 99 / 37 (docs/annotations.md).
 constexpr Expected kExpected[] = {
     {"cw_test_straight", 8, 6, 7, 5},    {"cw_test_diamond", 13, 9, 12, 7},
     {"cw_test_loop", 37, 38, 112, 39},   {"cw_test_nested", 96, 66, 124, 89},
     {"cw_test_pragma", 35, 36, 113, 42}, {"cw_test_early_return", 20, 11, 17, 10},
-    {"cw_test_search", 55, 40, 113, 42}, {"cw_test_callee", 10, 7, 8, 6},
+    {"cw_test_search", 50, 38, 107, 40}, {"cw_test_callee", 10, 7, 8, 6},
     {"cw_test_caller", 29, 26, 30, 20},
 };
 

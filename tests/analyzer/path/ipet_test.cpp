@@ -196,6 +196,23 @@ TEST(Ipet, ReturnFromInsideLoopAfterTheLastIteration) {
     EXPECT_EQ(solution.node_counts, (std::vector<uint64_t>{1, 6, 6, 1, 0}));
 }
 
+// The same loop bounded by its body runs (the edges from the header into the body, at most 5
+// per entry) rather than its back edges: the header runs at most 5 times before the return,
+// 1 + 5 x 2 + 5 x 3 + 100 = 126, and this form is as exact per entry as the back edges.
+TEST(Ipet, BodyRunsCountedFromTheHeaderStopALoopLeftFromItsMiddle) {
+    ProblemBuilder b({1, 2, 3, 100, 1});
+    const uint32_t enter = b.edge(0, 1);
+    const uint32_t into_body = b.edge(1, 2);
+    b.edge(2, 1);
+    b.edge(1, 4);
+    b.edge(2, 3);
+    b.exits({3, 4});
+    b.problem().loops.push_back({1, {1, 2}, {enter}, {into_body}, 5, "loop"});
+    const Solution solution = solve_checked(b.problem());
+    EXPECT_EQ(solution.bound, 126U);
+    EXPECT_EQ(solution.node_counts, (std::vector<uint64_t>{1, 5, 5, 1, 0}));
+}
+
 // Unreachable code may loop forever without a bound: it is not part of any call.
 // 0 (1) -> 1 (2) exit; 2 (1000) <-> 3 (1000) is unreachable.
 TEST(Ipet, UnreachableCycleNeedsNoBoundAndCostsNothing) {
