@@ -2,6 +2,7 @@
 
 #include "evidence_output.hpp"
 #include "exit_codes.hpp"
+#include "proven_loop_bounds.hpp"
 
 #include <clockwork/analyzer/analysis.hpp>
 #include <clockwork/analyzer/binary/program.hpp>
@@ -30,6 +31,7 @@ struct AnalyzeOptions {
     unsigned wait_states = 0;
     long long indirect_call_cost = -1;
     std::vector<std::string> never_called;
+    std::string proofs; // a clockwork verify Evidence: the loop bounds it proves
 };
 
 constexpr const char* kVerb = "analyze";
@@ -122,6 +124,16 @@ int run_analyze(const AnalyzeOptions& o) {
     std::vector<analyzer::source::RuleBreach> breaches;
     reports::Evidence evidence = new_evidence();
     evidence.inputs.push_back({"elf", o.elf, (*program)->sha256()});
+    std::vector<analyzer::AnalysisOptions::ProvenLoopBound> proven;
+    if (!o.proofs.empty()) {
+        auto read = read_proven_loop_bounds(o.proofs);
+        if (const auto* failure = std::get_if<std::string>(&read)) {
+            std::cerr << "clockwork analyze: " << *failure << '\n';
+            return kExitUsage;
+        }
+        proven = std::move(std::get<0>(read));
+        evidence.inputs.push_back({"proofs", o.proofs, file_sha256(o.proofs).value_or("")});
+    }
 
     for (reports::Metric metric : metrics) {
         analyzer::AnalysisOptions options;
@@ -131,6 +143,7 @@ int run_analyze(const AnalyzeOptions& o) {
             options.indirect_call_cost = static_cast<uint64_t>(o.indirect_call_cost);
         }
         options.never_called = o.never_called;
+        options.proven_loop_bounds = proven;
         auto analyzer = analyzer::Analyzer::create(**program, facts, options);
         if (!analyzer) {
             return input_error(analyzer.takeError());
@@ -201,6 +214,9 @@ std::function<int()> add_analyze_command(CLI::App& app) {
                         "Cost charged for each call through a function pointer (an assumption)");
     analyze->add_option("--never-called", options->never_called,
                         "Function assumed never to run in this configuration (repeatable)");
+    analyze->add_option("--proofs", options->proofs,
+                        "Evidence JSON of clockwork verify: the loop bounds it proves are marked "
+                        "proven, the others stay assumed");
     return [analyze, options]() { return analyze->parsed() ? run_analyze(*options) : -1; };
 }
 

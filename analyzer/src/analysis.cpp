@@ -16,6 +16,29 @@ namespace clockwork::analyzer {
 
 namespace {
 
+// Two names of one source file: equal, or the shorter is the longer's trailing path components
+// (the verifier and the analyzer may see one absolute and one relative path).
+bool same_file(llvm::StringRef a, llvm::StringRef b) {
+    if (a.size() < b.size()) {
+        std::swap(a, b);
+    }
+    return a == b || (!b.empty() && a.ends_with(b) && a[a.size() - b.size() - 1] == '/');
+}
+
+const AnalysisOptions::ProvenLoopBound*
+proof_of(const std::vector<AnalysisOptions::ProvenLoopBound>& proofs, const MappedLoop& loop) {
+    if (loop.annotation.file.empty()) {
+        return nullptr;
+    }
+    for (const AnalysisOptions::ProvenLoopBound& proof : proofs) {
+        if (proof.line == loop.annotation.line && same_file(proof.file, loop.annotation.file) &&
+            proof.bound <= loop.bound.bound) {
+            return &proof;
+        }
+    }
+    return nullptr;
+}
+
 llvm::Error error(const llvm::Twine& message) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -312,12 +335,16 @@ llvm::Expected<const Analyzer::FunctionResult*> Analyzer::analyze_at(uint64_t ad
         problem.loops.push_back(std::move(constraint));
         reports::LoopBound bound = loop.bound;
         bound.function = symbol->name;
+        const AnalysisOptions::ProvenLoopBound* proof = proof_of(options_.proven_loop_bounds, loop);
+        bound.proven = proof != nullptr;
         result->loops.push_back(bound);
         result->assumptions.push_back(
             {"loop at " + bound.location.file + ":" + std::to_string(bound.location.line) +
                  " (header " + hex(loop.header->address) + " in " + symbol->name + ")",
              "its body runs at most " + std::to_string(bound.bound) + " times per entry",
-             loop.provenance_text});
+             proof != nullptr
+                 ? loop.provenance_text + "; proven by clockwork verify (" + proof->property + ")"
+                 : loop.provenance_text});
     }
 
     path::Options path_options;

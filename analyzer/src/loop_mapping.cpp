@@ -259,6 +259,7 @@ llvm::Expected<std::vector<MappedLoop>> map_loops(const binary::Program& program
         } else {
             mapped.back_edges_per_entry = fact.max;
         }
+        mapped.annotation = {fact.file, fact.bound_line};
         mapped.provenance_text = std::string(fact.syntax == source::BoundSyntax::cw_loop_bound
                                                  ? "CW_LOOP_BOUND annotation at "
                                                  : "loopbound pragma at ") +

@@ -21,7 +21,8 @@ struct MappedLoop {
     // edges from the header into the body (see map_loops).
     uint64_t back_edges_per_entry = 0;
     bool count_body_entries = false;
-    std::string provenance_text; // "CW_LOOP_BOUND annotation at heap.cpp:316"
+    std::string provenance_text;        // "CW_LOOP_BOUND annotation at heap.cpp:316"
+    reports::SourceLocation annotation; // of the bound; empty for a derived one
 };
 
 llvm::Expected<std::vector<MappedLoop>> map_loops(const binary::Program& program,

@@ -114,6 +114,39 @@ TEST(FlowBoundsLoops, NestedLoopBoundsCarryTheirSourceLocations) {
     EXPECT_EQ(bound->assumptions.size(), 2u); // one per annotated loop
 }
 
+// A bound the verifier proved is marked proven, matched by its annotation's file and line (the
+// verifier may name the file by a shorter path); a proof of a larger bound proves nothing.
+TEST(FlowBoundsLoops, VerifiedAnnotationIsMarkedProven) {
+    const std::string directory = std::string(CLOCKWORK_FLOW_PROGRAMS) + "/cortex-m4";
+    auto program = analyzer::binary::Program::load(directory + "/flow.elf",
+                                                   *analyzer::binary::find_target("cortex-m4"));
+    ASSERT_TRUE(static_cast<bool>(program));
+    analyzer::FlowFactsProvider facts = [&] {
+        return analyzer::source::collect_flow_facts(directory,
+                                                    {std::string(CLOCKWORK_FLOW_SOURCE)});
+    };
+    const auto loop_of = [&](uint64_t proven_bound) {
+        analyzer::AnalysisOptions options;
+        options.proven_loop_bounds = {
+            {"programs/flow.c", 30, proven_bound, "loop-bound flow.c:30 <= 8"}};
+        auto analyzer = analyzer::Analyzer::create(**program, facts, options);
+        EXPECT_TRUE(static_cast<bool>(analyzer));
+        auto bound = (*analyzer)->analyze("cw_test_loop");
+        EXPECT_TRUE(static_cast<bool>(bound)) << llvm::toString(bound.takeError());
+        EXPECT_EQ(bound->loops.size(), 1u);
+        EXPECT_EQ(bound->assumptions.size(), 1u);
+        return std::make_pair(bound->loops.at(0), bound->assumptions.at(0));
+    };
+    const auto [proven, proven_note] = loop_of(8);
+    EXPECT_TRUE(proven.proven);
+    EXPECT_NE(proven_note.source.find("proven by clockwork verify (loop-bound flow.c:30 <= 8)"),
+              std::string::npos)
+        << proven_note.source;
+    const auto [assumed, assumed_note] = loop_of(9);
+    EXPECT_FALSE(assumed.proven);
+    EXPECT_EQ(assumed_note.source.find("proven"), std::string::npos) << assumed_note.source;
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryTarget, FlowBounds,
                          ::testing::Values("cortex-m4", "rv32imc", "avr", "x86-64"),
                          clockwork::test::TargetTestName{});

@@ -30,6 +30,17 @@ struct AnalysisOptions {
     std::vector<std::string> never_called;
     // Longest-path cross-check of the ILP on the loop-expanded CFG up to this many nodes.
     uint64_t dag_node_limit = 200000;
+    // Loop bounds the verifier proved (clockwork verify: "the body cannot run more than bound
+    // times"), by the file and line of their annotation. A loop whose annotation is proven with a
+    // bound no larger than it claims is marked proven; every other annotated bound stays an
+    // assumption.
+    struct ProvenLoopBound {
+        std::string file; // as the verifier names it; matched on the path's trailing components
+        unsigned line = 0;
+        uint64_t bound = 0;
+        std::string property; // the proof's property, quoted in the Evidence
+    };
+    std::vector<ProvenLoopBound> proven_loop_bounds;
 };
 
 // Flow facts are read from the sources only when a function has a loop: parsing them is the
