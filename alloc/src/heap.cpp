@@ -68,7 +68,12 @@ struct cw_heap {
     Block* last;  // end sentinel
     Word* start_map;
     size_t max_request;
-    size_t checked; // validation or a lock: calls take the checked path
+    // Each hot path's one test: allocate stays on its fast path while n - 1 < allocate_limit,
+    // free while p - 1 < free_limit. Unchecked, they are max_request and UINTPTR_MAX, so only
+    // what the fast path must refuse (0, too large; null) leaves it; a checked heap (validation
+    // or a lock) sets both to 0, so every call leaves it for the checked path.
+    size_t allocate_limit;
+    uintptr_t free_limit;
     cw_heap_lock lock;
     size_t capacity;
     size_t allocated;
@@ -645,7 +650,9 @@ cw_status cw_heap_init(void* arena, size_t size, const cw_heap_options* options,
     h->max_request =
         static_cast<size_t>(kGeometry.lower_bound(class_of(block_size) + kClassBias)) - kHeader;
     h->lock = chosen.lock;
-    h->checked = (validate || chosen.lock.enter != nullptr) ? 1 : 0;
+    const bool checked = validate || chosen.lock.enter != nullptr;
+    h->allocate_limit = checked ? 0 : h->max_request;
+    h->free_limit = checked ? 0 : ~uintptr_t{0};
     h->capacity = block_size;
     h->allocated = 0;
     h->peak_allocated = 0;
@@ -658,17 +665,26 @@ cw_status cw_heap_init(void* arena, size_t size, const cw_heap_options* options,
 }
 
 void* cw_heap_allocate(cw_heap* heap, size_t n) {
-    if (heap->checked != 0) {
-        return cw_heap_checked_allocate(heap, n);
+    if (n - 1 >= heap->allocate_limit) { // n == 0 wraps to the top
+        if (heap->free_limit == 0) {
+            return cw_heap_checked_allocate(heap, n);
+        }
+        // Unchecked, only a request the heap refuses gets here.
+        note_request(heap, n);
+        if (n != 0) {
+            ++heap->oom_count;
+        }
+        return nullptr;
     }
-    return allocate_impl<false>(heap, n);
+    note_request(heap, n);
+    return allocate_fitting<false>(heap, n);
 }
 
 cw_status cw_heap_free(cw_heap* heap, void* p) {
-    if (p == nullptr) {
-        return CW_OK;
-    }
-    if (heap->checked != 0) {
+    if (reinterpret_cast<uintptr_t>(p) - 1 >= heap->free_limit) { // null wraps to the top
+        if (p == nullptr) {
+            return CW_OK;
+        }
         return cw_heap_checked_free(heap, p);
     }
     free_impl<false>(heap, block_of_payload(p));

@@ -114,8 +114,8 @@ struct HeapGeometry {
         return (class_count() + bitmap_word_bits() - 1) / bitmap_word_bits();
     }
     // HeapState (heap.cpp) is all pointer-sized fields: two links per class, the class bitmap,
-    // its summary word, and 15 words of bookkeeping. heap.cpp checks this with static_assert.
-    static constexpr unsigned kBookkeepingWords = 15;
+    // its summary word, and 16 words of bookkeeping. heap.cpp checks this with static_assert.
+    static constexpr unsigned kBookkeepingWords = 16;
     constexpr unsigned long long control_size() const {
         const unsigned long long words =
             2ull * class_count() + bitmap_words() + 1 + kBookkeepingWords;
