@@ -114,11 +114,17 @@ static_assert(sizeof(size_t) == sizeof(Word), "sizes and bitmap words share the 
 // shift) makes each a fixed sequence, whatever the count. Elsewhere a shift is one instruction.
 #if defined(__AVR__)
 static_assert(kWordBits == 16, "AVR's bitmap words are 16 bits");
-// In flash (address space 1, read with LPM): no SRAM, and nothing for start-up code to copy.
-// LPM reaches the first 64 KiB of flash, where linker scripts put .progmem.
-constexpr __attribute__((address_space(1)))
-Word kPowersOfTwo[kWordBits] = {0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x0040, 0x0080,
-                                0x0100, 0x0200, 0x0400, 0x0800, 0x1000, 0x2000, 0x4000, 0x8000};
+// With Clang, in flash (address space 1, read with LPM): no SRAM, and nothing for start-up
+// code to copy; LPM reaches the first 64 KiB of flash, where linker scripts put .progmem. GCC
+// has no such attribute: there the table is an ordinary constant in SRAM.
+#if defined(__clang__)
+#define CW_AVR_FLASH __attribute__((address_space(1)))
+#else
+#define CW_AVR_FLASH
+#endif
+constexpr CW_AVR_FLASH Word kPowersOfTwo[kWordBits] = {
+    0x0001, 0x0002, 0x0004, 0x0008, 0x0010, 0x0020, 0x0040, 0x0080,
+    0x0100, 0x0200, 0x0400, 0x0800, 0x1000, 0x2000, 0x4000, 0x8000};
 #endif
 
 // 2^k, k < kWordBits.

@@ -51,6 +51,7 @@ struct Section {
     uint64_t address = 0;
     llvm::ArrayRef<uint8_t> bytes;
     uint64_t index = 0;
+    bool writable = false; // SHF_WRITE: the program may change these bytes at run time
 };
 
 } // namespace
@@ -123,6 +124,10 @@ llvm::Expected<std::unique_ptr<Program>> Program::load(llvm::StringRef path,
         return error(path + ": error: not an ELF file; note: pass the ELF the cross build produced "
                             "(build/targets/<target>/clockwork_heap.elf)");
     }
+    if (elf->getEType() == llvm::ELF::ET_REL) {
+        return error(path + ": error: a relocatable object, not a linked image: its addresses "
+                            "are not final; note: pass the ELF the link produced");
+    }
     if (elf->getEMachine() != target.elf_machine) {
         return error(path + ": error: the ELF is for another architecture than --target " +
                      target.name + "; note: pass the ELF built for " + target.name +
@@ -144,8 +149,8 @@ llvm::Expected<std::unique_ptr<Program>> Program::load(llvm::StringRef path,
                          llvm::toString(contents.takeError()));
         }
         (code ? impl->code : impl->constants)
-            .push_back(
-                {section.getAddress(), llvm::arrayRefFromStringRef(*contents), section.getIndex()});
+            .push_back({section.getAddress(), llvm::arrayRefFromStringRef(*contents),
+                        section.getIndex(), (flags & llvm::ELF::SHF_WRITE) != 0});
     }
 
     for (const llvm::object::ELFSymbolRef& symbol : elf->symbols()) {
@@ -271,7 +276,8 @@ std::optional<llvm::ArrayRef<uint8_t>> Program::bytes(uint64_t address, uint64_t
     if (section == nullptr) {
         section = impl_->constant_section_of(address);
     }
-    if (section == nullptr || address - section->address + size > section->bytes.size()) {
+    if (section == nullptr || section->writable ||
+        address - section->address + size > section->bytes.size()) {
         return std::nullopt;
     }
     return section->bytes.slice(address - section->address, size);

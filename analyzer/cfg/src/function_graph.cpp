@@ -62,7 +62,7 @@ class Explorer {
                 return err;
             }
         }
-        return llvm::Error::success();
+        return check_computed_tables();
     }
 
     const std::map<uint64_t, Decoded>& decoded() const { return decoded_; }
@@ -122,7 +122,13 @@ class Explorer {
                 continue;
             }
             const llvm::MCInstrDesc& desc = program_.desc(at);
-            for (unsigned def = 0; def < desc.getNumDefs(); ++def) {
+            if (desc.isCall()) {
+                break; // a call may change the index (r0-r3, r12 are not preserved)
+            }
+            // A register list (pop, ldm) writes registers that are no fixed definitions: any
+            // mention of the index there counts as a write.
+            const unsigned written = desc.isVariadic() ? at.mc.getNumOperands() : desc.getNumDefs();
+            for (unsigned def = 0; def < written; ++def) {
                 if (at.mc.getOperand(def).isReg() && at.mc.getOperand(def).getReg() == index) {
                     k = 1; // the index changed after any guard: its range is unknown
                     break;
@@ -158,6 +164,34 @@ class Explorer {
         return llvm::Error::success();
     }
 
+    // A computed table was read from the facts of one straight run of instructions. They hold
+    // at the jump only if no other way leads into the run after its first instruction: a branch
+    // found later into the run (past the range check, or between the table base and the jump)
+    // would reach the jump with facts the reading never saw.
+    llvm::Error check_computed_tables() {
+        std::set<uint64_t> targets;
+        for (const auto& [address, decoded] : decoded_) {
+            const Flow& flow = decoded.flow;
+            if ((flow.kind == FlowKind::jump || flow.kind == FlowKind::conditional_jump) &&
+                flow.target) {
+                targets.insert(*flow.target);
+            }
+            targets.insert(flow.table_targets.begin(), flow.table_targets.end());
+        }
+        for (const auto& [run_start, jump] : computed_tables_) {
+            auto inside_run = targets.upper_bound(run_start);
+            if (inside_run != targets.end() && *inside_run <= jump) {
+                return error_at(program_, symbol_, jump,
+                                "a jump table whose range check a branch to 0x" +
+                                    llvm::utohexstr(*inside_run) + " can bypass",
+                                "the table's size is read from the code that runs straight "
+                                "before it; keep the switch's range check and the table jump "
+                                "in one run that nothing else branches into");
+            }
+        }
+        return llvm::Error::success();
+    }
+
     // rv32imc and x86-64: an indirect jump through `table[index]` behind a range guard (see
     // jump_tables.hpp) becomes a table jump; any other stays indirect.
     llvm::Error read_computed_table(const Instruction& branch,
@@ -178,6 +212,8 @@ class Explorer {
                                 "check the ELF");
             }
         }
+        computed_tables_.emplace_back(run.empty() ? branch.address : run.front()->address,
+                                      branch.address);
         flow.kind = FlowKind::table_jump;
         flow.table_targets = std::move((*table)->targets);
         for (uint64_t target : flow.table_targets) {
@@ -211,6 +247,9 @@ class Explorer {
                 if (auto err = read_table(*instruction, run, *flow)) {
                     return err;
                 }
+                computed_tables_.emplace_back(run.empty() ? instruction->address
+                                                          : run.front()->address,
+                                              instruction->address);
             }
             if (flow->kind == FlowKind::indirect_jump) {
                 if (auto err = read_computed_table(*instruction, run, *flow)) {
@@ -274,6 +313,7 @@ class Explorer {
     const BuildOptions& options_;
     std::map<uint64_t, Decoded> decoded_;
     std::set<uint64_t> leaders_;
+    std::vector<std::pair<uint64_t, uint64_t>> computed_tables_; // (run start, table jump)
     std::deque<uint64_t> work_;
 };
 

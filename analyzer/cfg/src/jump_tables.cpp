@@ -101,6 +101,9 @@ class PathState {
         return found == values_.end() ? Value{} : found->second;
     }
     void set(unsigned reg, const Value& value) { values_[top(reg)] = value; }
+    // A call may change every register the callee does not preserve, and the flags: nothing
+    // known before it is known after it.
+    void forget_everything() { values_.clear(); }
 
     // Every register the instruction writes is unknown afterwards (x86: with its upper half
     // cleared when it wrote the 32-bit register).
@@ -163,6 +166,11 @@ constexpr uint64_t kMask32 = 0xffffffffu;
 // RV32: the operands after the definitions; compressed forms repeat their tied register.
 void step_riscv(const Program& program, const Instruction& i, PathState& state) {
     const llvm::StringRef name = program.instr_info().getName(i.mc.getOpcode());
+    if (program.desc(i).isCall() || name == "JAL" || name == "C_JAL" || name == "JALR" ||
+        name == "C_JALR") {
+        state.forget_everything(); // a call clobbers the caller-saved registers
+        return;
+    }
     const unsigned n = i.mc.getNumOperands();
     const auto u = [](int64_t v) { return static_cast<uint64_t>(v) & kMask32; };
     Value result;
@@ -269,8 +277,49 @@ Value x86_address(const Program& program, const PathState& state, const Instruct
     return add(address, constant(static_cast<uint64_t>(imm(i, first + 3))), ~uint64_t{0});
 }
 
+// What the instruction writes stops being known: the registers (x86: with their upper half
+// cleared after a 32-bit write), a compare on an overwritten register or overwritten flags, and
+// a bounded low half.
+void clobber_x86(const Program& program, const Instruction& i, PathState& state, X86Path& path) {
+    if (writes_overlapping(program, i, path.compare_reg)) {
+        path.compare_reg = 0;
+    }
+    if (writes_overlapping(program, i, path.low_half_reg)) {
+        path.low_half_reg = 0;
+    }
+    for (llvm::MCPhysReg def : program.desc(i).implicit_defs()) {
+        if (llvm::StringRef(program.register_info().getName(def)) == "EFLAGS") {
+            path.compare_reg = 0;
+        }
+    }
+    state.clobber(i);
+}
+
+// A 32-bit register write keeps the low half: a known value survives only if it fits.
+Value truncated_to_32_bits(const Value& v) {
+    if (v.kind == Value::constant) {
+        Value t = constant(v.offset & kMask32);
+        t.upper_clear = true;
+        return t;
+    }
+    if (v.kind == Value::affine && v.entries > 0 &&
+        v.offset + v.scale * (v.entries - 1) <= kMask32) {
+        Value t = v;
+        t.upper_clear = true;
+        return t;
+    }
+    Value unknown;
+    unknown.upper_clear = true;
+    return unknown;
+}
+
 void step_x86(const Program& program, const Instruction& i, PathState& state, X86Path& path) {
     const llvm::StringRef name = program.instr_info().getName(i.mc.getOpcode());
+    if (program.desc(i).isCall()) {
+        state.forget_everything();
+        path = X86Path{};
+        return;
+    }
     if (name == "LEA64r" || name == "MOVSX64rm32" || name == "ADD64rr") {
         Value result;
         if (name == "LEA64r") {
@@ -291,14 +340,7 @@ void step_x86(const Program& program, const Instruction& i, PathState& state, X8
                 result = add(a, b, ~uint64_t{0});
             }
         }
-        // add writes the flags: a compare before it no longer guards anything.
-        if (name == "ADD64rr" || writes_overlapping(program, i, path.compare_reg)) {
-            path.compare_reg = 0;
-        }
-        if (writes_overlapping(program, i, path.low_half_reg)) {
-            path.low_half_reg = 0;
-        }
-        state.clobber(i);
+        clobber_x86(program, i, state, path); // add writes the flags too
         state.set(reg(i, 0), result);
         return;
     }
@@ -324,31 +366,16 @@ void step_x86(const Program& program, const Instruction& i, PathState& state, X8
     if (name == "MOV32rr" || name == "MOV64rr") {
         const unsigned from = reg(i, 1);
         Value copied = state.get(from);
-        if (name == "MOV32rr" && from == path.low_half_reg) {
-            copied = index_below(path.low_half_entries); // the copy zero-extends the low half
+        if (name == "MOV32rr") {
+            copied = from == path.low_half_reg
+                         ? index_below(path.low_half_entries) // zero-extends the low half
+                         : truncated_to_32_bits(copied);
         }
-        if (writes_overlapping(program, i, path.compare_reg)) {
-            path.compare_reg = 0;
-        }
-        if (writes_overlapping(program, i, path.low_half_reg)) {
-            path.low_half_reg = 0;
-        }
-        state.clobber(i);
+        clobber_x86(program, i, state, path);
         state.set(reg(i, 0), copied);
         return;
     }
-    if (writes_overlapping(program, i, path.compare_reg)) {
-        path.compare_reg = 0;
-    }
-    if (writes_overlapping(program, i, path.low_half_reg)) {
-        path.low_half_reg = 0;
-    }
-    for (llvm::MCPhysReg def : program.desc(i).implicit_defs()) {
-        if (llvm::StringRef(program.register_info().getName(def)) == "EFLAGS") {
-            path.compare_reg = 0;
-        }
-    }
-    state.clobber(i);
+    clobber_x86(program, i, state, path);
 }
 
 } // namespace

@@ -44,3 +44,49 @@ typedef int (*cw_test_handler)(int);
 int cw_test_dispatch(cw_test_handler handler, int x) {
     return handler(x);
 }
+
+/* A range check, then a call, then a switch on the call's result with no check of its own: the
+ * check says nothing about the result, so the table's size is unknown and the jump must stay
+ * unresolved (a register bounded before a call is not bounded after it). */
+__attribute__((noinline)) unsigned cw_test_classify(unsigned x) {
+    return ((unsigned)sink + x) & 7u;
+}
+
+int cw_test_switch_after_call(unsigned x) {
+    if (x > 3) {
+        return -1;
+    }
+    switch (cw_test_classify(x)) {
+    case 0:
+        sink = 1;
+        return 10;
+    case 1:
+        sink = 2;
+        sink = 3;
+        return 11;
+    case 2:
+        sink = 3;
+        return 12;
+    case 3:
+        sink = 4;
+        sink = 1;
+        return 13;
+    case 4:
+        sink = 5;
+        sink = 6;
+        sink = 7;
+        return 14;
+    case 5:
+        sink = 6;
+        return 15;
+    case 6:
+        sink = 7;
+        sink = 9;
+        return 16;
+    case 7:
+        sink = 8;
+        return 17;
+    default:
+        __builtin_unreachable();
+    }
+}

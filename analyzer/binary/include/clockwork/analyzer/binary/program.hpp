@@ -46,8 +46,8 @@ struct Instruction {
 
 class Program {
   public:
-    // Errors name the file and say how to fix: not an ELF, wrong machine for the target,
-    // no symbol table.
+    // Errors name the file and say how to fix: not an ELF, a relocatable object, wrong machine
+    // for the target, no symbol table.
     static llvm::Expected<std::unique_ptr<Program>> load(llvm::StringRef path,
                                                          const TargetInfo& target);
     ~Program();
@@ -70,7 +70,8 @@ class Program {
     llvm::Expected<Instruction> decode(uint64_t address) const;
     std::string text(const Instruction& instruction) const;
     // Bytes of a code or read-only data section (a jump table inside the code or in .rodata);
-    // nullopt outside every such section.
+    // nullopt outside every such section, and in writable ones, whose bytes the program may
+    // change before it reads them.
     std::optional<llvm::ArrayRef<uint8_t>> bytes(uint64_t address, uint64_t size) const;
 
     bool has_line_table() const;
