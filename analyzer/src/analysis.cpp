@@ -6,6 +6,10 @@
 
 #include "loop_mapping.hpp"
 
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
 #include <llvm/ADT/ScopeExit.h>
 #include <llvm/ADT/StringExtras.h>
 
@@ -16,13 +20,16 @@ namespace clockwork::analyzer {
 
 namespace {
 
-// Two names of one source file: equal, or the shorter is the longer's trailing path components
-// (the verifier and the analyzer may see one absolute and one relative path).
-bool same_file(llvm::StringRef a, llvm::StringRef b) {
-    if (a.size() < b.size()) {
-        std::swap(a, b);
+// Two names of one source file: the same file once symbolic links and relative parts are
+// resolved. A bare file name never matches: two files of one name in different directories
+// are different loops.
+bool same_file(const std::string& a, const std::string& b) {
+    llvm::SmallString<256> real_a;
+    llvm::SmallString<256> real_b;
+    if (llvm::sys::fs::real_path(a, real_a) || llvm::sys::fs::real_path(b, real_b)) {
+        return a == b && llvm::sys::path::is_absolute(a);
     }
-    return a == b || (!b.empty() && a.ends_with(b) && a[a.size() - b.size() - 1] == '/');
+    return real_a == real_b;
 }
 
 const AnalysisOptions::ProvenLoopBound*

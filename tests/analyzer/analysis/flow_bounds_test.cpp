@@ -114,8 +114,8 @@ TEST(FlowBoundsLoops, NestedLoopBoundsCarryTheirSourceLocations) {
     EXPECT_EQ(bound->assumptions.size(), 2u); // one per annotated loop
 }
 
-// A bound the verifier proved is marked proven, matched by its annotation's file and line (the
-// verifier may name the file by a shorter path); a proof of a larger bound proves nothing.
+// A bound the verifier proved is marked proven, matched by its annotation's file and line; a
+// proof of a larger bound, or of a file of the same name elsewhere, proves nothing.
 TEST(FlowBoundsLoops, VerifiedAnnotationIsMarkedProven) {
     const std::string directory = std::string(CLOCKWORK_FLOW_PROGRAMS) + "/cortex-m4";
     auto program = analyzer::binary::Program::load(directory + "/flow.elf",
@@ -128,7 +128,7 @@ TEST(FlowBoundsLoops, VerifiedAnnotationIsMarkedProven) {
     const auto loop_of = [&](uint64_t proven_bound) {
         analyzer::AnalysisOptions options;
         options.proven_loop_bounds = {
-            {"programs/flow.c", 30, proven_bound, "loop-bound flow.c:30 <= 8"}};
+            {CLOCKWORK_FLOW_SOURCE, 30, proven_bound, "loop-bound flow.c:30 <= 8"}};
         auto analyzer = analyzer::Analyzer::create(**program, facts, options);
         EXPECT_TRUE(static_cast<bool>(analyzer));
         auto bound = (*analyzer)->analyze("cw_test_loop");

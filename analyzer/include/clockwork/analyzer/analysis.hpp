@@ -35,7 +35,7 @@ struct AnalysisOptions {
     // bound no larger than it claims is marked proven; every other annotated bound stays an
     // assumption.
     struct ProvenLoopBound {
-        std::string file; // as the verifier names it; matched on the path's trailing components
+        std::string file; // the same file as the annotation's once resolved (real_path)
         unsigned line = 0;
         uint64_t bound = 0;
         std::string property; // the proof's property, quoted in the Evidence
