@@ -6,12 +6,11 @@
 
 #include "loop_mapping.hpp"
 
+#include <llvm/ADT/ScopeExit.h>
 #include <llvm/ADT/SmallString.h>
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
-
-#include <llvm/ADT/ScopeExit.h>
-#include <llvm/ADT/StringExtras.h>
 
 #include <algorithm>
 #include <set>

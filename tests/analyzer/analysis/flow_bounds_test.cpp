@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace {
@@ -45,20 +46,33 @@ uint64_t expected_for(const Expected& row, const std::string& target) {
     return row.x86_64;
 }
 
+// flow.c's image for a target, and its flow facts read from the build's compile command.
+struct FlowProgram {
+    std::unique_ptr<analyzer::binary::Program> program;
+    analyzer::FlowFactsProvider facts;
+};
+
+FlowProgram load_flow(const std::string& target_name) {
+    const std::string directory = std::string(CLOCKWORK_FLOW_PROGRAMS) + "/" + target_name;
+    auto program = analyzer::binary::Program::load(directory + "/flow.elf",
+                                                   *analyzer::binary::find_target(target_name));
+    if (!program) {
+        ADD_FAILURE() << llvm::toString(program.takeError());
+        return {};
+    }
+    return {std::move(*program), [directory] {
+                return analyzer::source::collect_flow_facts(directory,
+                                                            {std::string(CLOCKWORK_FLOW_SOURCE)});
+            }};
+}
+
 class FlowBounds : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FlowBounds, InstructionBoundEqualsTheWorstCaseOnEveryFunction) {
     const std::string target_name = GetParam();
-    const auto target = analyzer::binary::find_target(target_name);
-    ASSERT_TRUE(target.has_value());
-    const std::string directory = std::string(CLOCKWORK_FLOW_PROGRAMS) + "/" + target_name;
-    auto program = analyzer::binary::Program::load(directory + "/flow.elf", *target);
-    ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
-    analyzer::FlowFactsProvider facts = [&] {
-        return analyzer::source::collect_flow_facts(directory,
-                                                    {std::string(CLOCKWORK_FLOW_SOURCE)});
-    };
-    auto analyzer = analyzer::Analyzer::create(**program, facts, {});
+    const FlowProgram flow = load_flow(target_name);
+    ASSERT_NE(flow.program, nullptr);
+    auto analyzer = analyzer::Analyzer::create(*flow.program, flow.facts, {});
     ASSERT_TRUE(static_cast<bool>(analyzer)) << llvm::toString(analyzer.takeError());
     for (const Expected& row : kExpected) {
         auto bound = (*analyzer)->analyze(row.function);
@@ -70,15 +84,9 @@ TEST_P(FlowBounds, InstructionBoundEqualsTheWorstCaseOnEveryFunction) {
 
 TEST_P(FlowBounds, LoopLeftFromItsMiddleIsBoundedSoundly) {
     const std::string target_name = GetParam();
-    const std::string directory = std::string(CLOCKWORK_FLOW_PROGRAMS) + "/" + target_name;
-    auto program = analyzer::binary::Program::load(directory + "/flow.elf",
-                                                   *analyzer::binary::find_target(target_name));
-    ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
-    analyzer::FlowFactsProvider facts = [&] {
-        return analyzer::source::collect_flow_facts(directory,
-                                                    {std::string(CLOCKWORK_FLOW_SOURCE)});
-    };
-    auto analyzer = analyzer::Analyzer::create(**program, facts, {});
+    const FlowProgram flow = load_flow(target_name);
+    ASSERT_NE(flow.program, nullptr);
+    auto analyzer = analyzer::Analyzer::create(*flow.program, flow.facts, {});
     ASSERT_TRUE(static_cast<bool>(analyzer));
     auto bound = (*analyzer)->analyze("cw_test_search");
     ASSERT_TRUE(static_cast<bool>(bound)) << llvm::toString(bound.takeError());
@@ -93,15 +101,9 @@ TEST_P(FlowBounds, LoopLeftFromItsMiddleIsBoundedSoundly) {
 }
 
 TEST(FlowBoundsLoops, NestedLoopBoundsCarryTheirSourceLocations) {
-    const std::string directory = std::string(CLOCKWORK_FLOW_PROGRAMS) + "/cortex-m4";
-    auto program = analyzer::binary::Program::load(directory + "/flow.elf",
-                                                   *analyzer::binary::find_target("cortex-m4"));
-    ASSERT_TRUE(static_cast<bool>(program));
-    analyzer::FlowFactsProvider facts = [&] {
-        return analyzer::source::collect_flow_facts(directory,
-                                                    {std::string(CLOCKWORK_FLOW_SOURCE)});
-    };
-    auto analyzer = analyzer::Analyzer::create(**program, facts, {});
+    const FlowProgram flow = load_flow("cortex-m4");
+    ASSERT_NE(flow.program, nullptr);
+    auto analyzer = analyzer::Analyzer::create(*flow.program, flow.facts, {});
     ASSERT_TRUE(static_cast<bool>(analyzer));
     auto bound = (*analyzer)->analyze("cw_test_nested");
     ASSERT_TRUE(static_cast<bool>(bound)) << llvm::toString(bound.takeError());
@@ -117,19 +119,13 @@ TEST(FlowBoundsLoops, NestedLoopBoundsCarryTheirSourceLocations) {
 // A bound the verifier proved is marked proven, matched by its annotation's file and line; a
 // proof of a larger bound, or of a file of the same name elsewhere, proves nothing.
 TEST(FlowBoundsLoops, VerifiedAnnotationIsMarkedProven) {
-    const std::string directory = std::string(CLOCKWORK_FLOW_PROGRAMS) + "/cortex-m4";
-    auto program = analyzer::binary::Program::load(directory + "/flow.elf",
-                                                   *analyzer::binary::find_target("cortex-m4"));
-    ASSERT_TRUE(static_cast<bool>(program));
-    analyzer::FlowFactsProvider facts = [&] {
-        return analyzer::source::collect_flow_facts(directory,
-                                                    {std::string(CLOCKWORK_FLOW_SOURCE)});
-    };
+    const FlowProgram flow = load_flow("cortex-m4");
+    ASSERT_NE(flow.program, nullptr);
     const auto loop_of = [&](uint64_t proven_bound) {
         analyzer::AnalysisOptions options;
         options.proven_loop_bounds = {
             {CLOCKWORK_FLOW_SOURCE, 30, proven_bound, "loop-bound flow.c:30 <= 8"}};
-        auto analyzer = analyzer::Analyzer::create(**program, facts, options);
+        auto analyzer = analyzer::Analyzer::create(*flow.program, flow.facts, options);
         EXPECT_TRUE(static_cast<bool>(analyzer));
         auto bound = (*analyzer)->analyze("cw_test_loop");
         EXPECT_TRUE(static_cast<bool>(bound)) << llvm::toString(bound.takeError());
