@@ -126,7 +126,13 @@ int run_analyze(const AnalyzeOptions& o) {
     evidence.inputs.push_back({"elf", o.elf, (*program)->sha256()});
     std::vector<analyzer::AnalysisOptions::ProvenLoopBound> proven;
     if (!o.proofs.empty()) {
-        auto read = read_proven_loop_bounds(o.proofs);
+        auto verified = read_evidence(o.proofs);
+        if (const auto* failure = std::get_if<std::string>(&verified)) {
+            std::cerr << "clockwork analyze: " << *failure
+                      << "; note: pass the Evidence JSON that clockwork verify --json wrote\n";
+            return kExitUsage;
+        }
+        auto read = proven_loop_bounds(std::get<reports::Evidence>(verified), o.proofs);
         if (const auto* failure = std::get_if<std::string>(&read)) {
             std::cerr << "clockwork analyze: " << *failure << '\n';
             return kExitUsage;

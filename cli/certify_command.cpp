@@ -3,6 +3,7 @@
 #include "certify_config.hpp"
 #include "evidence_output.hpp"
 #include "exit_codes.hpp"
+#include "proven_loop_bounds.hpp"
 
 #include <clockwork/analyzer/analysis.hpp>
 #include <clockwork/reports/atomic_file.hpp>
@@ -50,6 +51,7 @@ int input_error(const std::string& what) {
 
 // Bounds and budget checks of one target, then its measurements and the cross-check.
 int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
+                   const std::vector<analyzer::AnalysisOptions::ProvenLoopBound>& proven,
                    reports::Evidence& evidence) {
     const auto target = analyzer::binary::find_target(entry.target);
     std::cerr << "certify: " << entry.target << " " << entry.allocator << ": analysing "
@@ -67,6 +69,7 @@ int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
         analyzer::AnalysisOptions options;
         options.metric = metric;
         options.never_called = entry.never_called;
+        options.proven_loop_bounds = proven;
         if (entry.indirect_call_cost >= 0) {
             options.indirect_call_cost = static_cast<uint64_t>(entry.indirect_call_cost);
         }
@@ -233,8 +236,31 @@ int run_certify(const CertifyOptions& o) {
     const CertifyConfig& config = std::get<CertifyConfig>(read);
     reports::Evidence evidence = new_evidence();
     evidence.inputs.push_back({"config", o.config, file_sha256(o.config).value_or("")});
+    // The verifier's proofs: every one joins the Evidence (a refuted or vacuous one makes it
+    // unsound); the loop bounds a passing verification proves are marked proven.
+    std::vector<analyzer::AnalysisOptions::ProvenLoopBound> proven;
+    if (!config.proofs.empty()) {
+        auto read = read_evidence(config.proofs);
+        if (const auto* failure = std::get_if<std::string>(&read)) {
+            return input_error(*failure + "; note: run clockwork verify --json " + config.proofs +
+                               " first (make certify does)");
+        }
+        const reports::Evidence& verified = std::get<reports::Evidence>(read);
+        evidence.inputs.push_back(
+            {"proofs", config.proofs, file_sha256(config.proofs).value_or("")});
+        evidence.inputs.insert(evidence.inputs.end(), verified.inputs.begin(),
+                               verified.inputs.end());
+        evidence.proofs = verified.proofs;
+        if (verified.verdict == reports::Verdict::pass) {
+            auto loops = proven_loop_bounds(verified, config.proofs);
+            if (const auto* failure = std::get_if<std::string>(&loops)) {
+                return input_error(*failure);
+            }
+            proven = std::move(std::get<0>(loops));
+        }
+    }
     for (const CertifyTarget& entry : config.targets) {
-        if (const int code = certify_target(config, entry, evidence); code != kExitPass) {
+        if (const int code = certify_target(config, entry, proven, evidence); code != kExitPass) {
             return code;
         }
     }
@@ -258,6 +284,15 @@ int run_certify(const CertifyOptions& o) {
         }
     }
     print_summary(evidence);
+    if (!evidence.proofs.empty()) {
+        size_t proven = 0;
+        for (const reports::Proof& proof : evidence.proofs) {
+            proven += proof.status == reports::ProofStatus::proven ? 1 : 0;
+        }
+        std::cout << "proofs: " << proven << " of " << evidence.proofs.size()
+                  << " properties proven" << (proven == evidence.proofs.size() ? "" : " (UNSOUND)")
+                  << '\n';
+    }
     std::cout << "reports: " << o.out
               << "/evidence.json, junit.xml, clockwork.sarif, report.md, report.html\n";
     return reports::exit_code(evidence.verdict);

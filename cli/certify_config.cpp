@@ -159,6 +159,9 @@ std::variant<CertifyConfig, std::string> read_certify_config(const std::string& 
                     positive(workload.at("search_executions"), "workload.search_executions");
             }
         }
+        if (document.contains("proofs")) {
+            config.proofs = resolve(base, text(document.at("proofs"), "proofs"));
+        }
         const json& targets = member(document, "targets", "the configuration");
         if (!targets.is_array() || targets.empty()) {
             throw ConfigError{"targets: must be a non-empty list"};

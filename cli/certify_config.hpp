@@ -32,6 +32,10 @@ struct CertifyConfig {
     // budgeted function, stopping at the function's instruction bound.
     bool adversarial = false;
     uint64_t search_executions = 0;
+    // "proofs": the Evidence JSON of `clockwork verify` (resolved against the configuration's
+    // directory); empty: none. Its proofs join the certify Evidence (a refuted or vacuous one
+    // makes it unsound) and the loop bounds it proves are marked proven.
+    std::string proofs;
     std::vector<CertifyTarget> targets;
 };
 

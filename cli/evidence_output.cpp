@@ -29,6 +29,18 @@ std::optional<std::string> file_sha256(const std::string& path) {
     return llvm::toHex(hash.final(), /*LowerCase=*/true);
 }
 
+std::variant<reports::Evidence, std::string> read_evidence(const std::string& path) {
+    auto bytes = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (!bytes) {
+        return path + ": error: cannot read the file (" + bytes.getError().message() + ")";
+    }
+    auto parsed = reports::parse_evidence((*bytes)->getBuffer().str());
+    if (const auto* error = std::get_if<reports::ParseError>(&parsed)) {
+        return path + ": error: " + error->message;
+    }
+    return std::get<reports::Evidence>(std::move(parsed));
+}
+
 int write_evidence(const std::string& verb, const std::string& path, reports::Evidence& evidence) {
     evidence.verdict = reports::decide_verdict(evidence);
     const std::string failure =

@@ -1,29 +1,13 @@
 #include "proven_loop_bounds.hpp"
 
-#include <clockwork/reports/evidence_json.hpp>
-
 #include <llvm/ADT/StringRef.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace clockwork::cli {
 
 std::variant<std::vector<analyzer::AnalysisOptions::ProvenLoopBound>, std::string>
-read_proven_loop_bounds(const std::string& evidence_path) {
-    std::ifstream file(evidence_path, std::ios::binary);
-    if (!file) {
-        return evidence_path + ": error: cannot read the proofs; note: pass the Evidence JSON "
-                               "that clockwork verify --json wrote";
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    auto parsed = reports::parse_evidence(text.str());
-    if (const auto* error = std::get_if<reports::ParseError>(&parsed)) {
-        return evidence_path + ": error: " + error->message;
-    }
-    const reports::Evidence& evidence = std::get<reports::Evidence>(parsed);
+proven_loop_bounds(const reports::Evidence& evidence, const std::string& evidence_path) {
     if (evidence.verdict != reports::Verdict::pass) {
         return evidence_path + ": error: the verification did not pass (verdict " +
                (evidence.verdict == reports::Verdict::unsound ? "unsound" : "not pass") +

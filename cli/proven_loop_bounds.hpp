@@ -11,8 +11,9 @@
 
 namespace clockwork::cli {
 
-// An error names the file: unreadable, not Evidence, or a loop-bound property it cannot read.
+// `evidence` was read from evidence_path, which errors name: a verification that did not pass
+// (none of its proofs is used), or a loop-bound property it cannot read.
 std::variant<std::vector<analyzer::AnalysisOptions::ProvenLoopBound>, std::string>
-read_proven_loop_bounds(const std::string& evidence_path);
+proven_loop_bounds(const reports::Evidence& evidence, const std::string& evidence_path);
 
 } // namespace clockwork::cli

@@ -1,15 +1,13 @@
 #include "report_command.hpp"
 
+#include "evidence_output.hpp"
 #include "exit_codes.hpp"
 
 #include <clockwork/reports/atomic_file.hpp>
 #include <clockwork/reports/audit_report.hpp>
-#include <clockwork/reports/evidence_json.hpp>
 
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 namespace clockwork::cli {
@@ -27,20 +25,13 @@ int run_report(const ReportOptions& o) {
     if (o.format != "markdown" && o.format != "html") {
         return usage_error(kVerb, "unknown format '" + o.format + "'", "use markdown or html");
     }
-    std::ifstream file(o.evidence, std::ios::binary);
-    if (!file) {
-        return usage_error(kVerb, "cannot read " + o.evidence,
-                           "pass the evidence.json that analyze, measure or certify wrote");
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    auto parsed = reports::parse_evidence(text.str());
-    if (const auto* error = std::get_if<reports::ParseError>(&parsed)) {
-        std::cerr << "clockwork report: " << o.evidence << ": error: " << error->message
-                  << "; note: pass a Clockwork Evidence document\n";
+    auto read = read_evidence(o.evidence);
+    if (const auto* failure = std::get_if<std::string>(&read)) {
+        std::cerr << "clockwork report: " << *failure
+                  << "; note: pass the evidence.json that analyze, measure or certify wrote\n";
         return kExitUsage;
     }
-    const reports::Evidence& evidence = std::get<reports::Evidence>(parsed);
+    const reports::Evidence& evidence = std::get<reports::Evidence>(read);
     const std::string rendered =
         o.format == "html" ? reports::to_html(evidence) : reports::to_markdown(evidence);
     if (o.out.empty()) {
