@@ -6,6 +6,7 @@
 #include "measure_command.hpp"
 #include "report_command.hpp"
 #include "size_command.hpp"
+#include "verify_command.hpp"
 #include "version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     commands.push_back(add_measure_command(app));
     commands.push_back(add_report_command(app));
     commands.push_back(add_size_command(app));
+    commands.push_back(add_verify_command(app));
 
     // CLI11 would only say "a subcommand is required"; name the word it did not know.
     if (argc > 1 && argv[1][0] != '-') {

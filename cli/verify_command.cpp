@@ -1,0 +1,171 @@
+#include "verify_command.hpp"
+
+#include "evidence_output.hpp"
+#include "exit_codes.hpp"
+
+#include <clockwork/verifier/verify.hpp>
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace clockwork::cli {
+namespace {
+
+constexpr const char* kVerb = "verify";
+
+struct VerifyCommandOptions {
+    std::string target = "rv32imc";
+    std::string json;
+    std::vector<std::string> harnesses;
+    std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
+    unsigned timeout_seconds = 60;
+};
+
+std::string status_name(reports::ProofStatus status) {
+    switch (status) {
+    case reports::ProofStatus::proven:
+        return "proven";
+    case reports::ProofStatus::refuted:
+        return "refuted";
+    case reports::ProofStatus::unknown:
+        return "unknown";
+    case reports::ProofStatus::vacuous:
+        return "vacuous";
+    }
+    return "unknown";
+}
+
+// Every *.cpp directly in the harness folder, in name order.
+std::vector<std::string> default_harnesses() {
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(CLOCKWORK_VERIFY_HARNESS_DIR, ec), end;
+         it != end && !ec; it.increment(ec)) {
+        if (llvm::sys::path::extension(it->path()) == ".cpp") {
+            found.push_back(it->path());
+        }
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+void print_result(const verifier::HarnessReport& report, const verifier::PropertyResult& result) {
+    const std::string harness = llvm::sys::path::filename(report.harness).str();
+    std::ostringstream seconds;
+    seconds << std::fixed << std::setprecision(2) << result.seconds;
+    std::cout << std::left << std::setw(44) << result.property << std::setw(28) << harness
+              << std::setw(9) << status_name(result.status) << std::right << std::setw(8)
+              << seconds.str() << '\n';
+    if (!result.reason.empty()) {
+        std::cout << "    reason: " << result.reason << '\n';
+    }
+    if (result.counterexample) {
+        const reports::Counterexample& example = *result.counterexample;
+        for (const auto& [name, value] : example.inputs) {
+            std::cout << "    input " << name << " = " << value << '\n';
+        }
+        std::string path;
+        for (const reports::SourceLocation& step : example.path) {
+            path += (path.empty() ? "" : " ") + step.file + ":" + std::to_string(step.line);
+        }
+        std::cout << "    path: " << path << '\n';
+        std::cout << "    replay: " << example.replay << '\n';
+    }
+}
+
+int run_verify(const VerifyCommandOptions& o) {
+    if (o.target != "rv32imc") {
+        return usage_error(kVerb, "unknown target '" + o.target + "'",
+                           "the verifier encodes the IR of rv32imc (32-bit pointers); use "
+                           "--target rv32imc");
+    }
+    const std::vector<std::string> harnesses =
+        o.harnesses.empty() ? default_harnesses() : o.harnesses;
+    if (harnesses.empty()) {
+        return usage_error(kVerb, std::string("no harness in ") + CLOCKWORK_VERIFY_HARNESS_DIR,
+                           "pass --harness FILE");
+    }
+    for (const std::string& harness : harnesses) {
+        if (!llvm::sys::fs::is_regular_file(harness)) {
+            return usage_error(kVerb, harness + ": no such harness", "pass a C++ harness file");
+        }
+    }
+    if (!llvm::sys::fs::is_regular_file(o.heap)) {
+        return usage_error(kVerb, o.heap + ": no such allocator source", "");
+    }
+
+    verifier::VerifyOptions options;
+    options.clang = CLOCKWORK_VERIFY_CLANG;
+    options.allocator_sources = {o.heap};
+    options.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE, CLOCKWORK_VERIFY_HARNESS_INCLUDE};
+    options.check.timeout_ms = o.timeout_seconds * 1000;
+
+    reports::Evidence evidence = new_evidence();
+    evidence.tools.z3 = verifier::z3_version();
+    bool all_proven = true;
+    std::cout << std::left << std::setw(44) << "property" << std::setw(28) << "harness"
+              << std::setw(9) << "status" << std::right << std::setw(8) << "seconds" << '\n';
+    std::vector<std::string> flags;
+    for (const std::string& harness : harnesses) {
+        auto report = verifier::verify_harness(harness, options);
+        if (!report) {
+            std::cerr << "clockwork verify: " << llvm::toString(report.takeError()) << '\n';
+            return kExitUsage;
+        }
+        evidence.inputs.push_back({"harness", harness, report->harness_sha256});
+        evidence.inputs.push_back({"ir", harness + " + " + o.heap, report->ir_sha256});
+        flags = report->flags;
+        for (const verifier::PropertyResult& result : report->properties) {
+            print_result(*report, result);
+            all_proven = all_proven && result.status == reports::ProofStatus::proven;
+            reports::Proof proof;
+            proof.property = result.property;
+            proof.harness = llvm::sys::path::filename(harness).str();
+            proof.status = result.status;
+            proof.scope_blocks = report->scope_blocks;
+            proof.reason = result.reason;
+            proof.counterexample = result.counterexample;
+            evidence.proofs.push_back(std::move(proof));
+        }
+    }
+    std::string joined;
+    for (const std::string& flag : flags) {
+        joined += (joined.empty() ? "" : " ") + flag;
+    }
+    std::cout << "clang: " << CLOCKWORK_VERIFY_CLANG << ' ' << joined << '\n'
+              << "z3: " << verifier::z3_version() << ", timeout " << o.timeout_seconds
+              << " s per query\n";
+    if (!o.json.empty()) {
+        if (const int code = write_evidence(kVerb, o.json, evidence); code != kExitPass) {
+            return code;
+        }
+    }
+    return all_proven ? kExitPass : kExitUnsound;
+}
+
+} // namespace
+
+std::function<int()> add_verify_command(CLI::App& app) {
+    auto options = std::make_shared<VerifyCommandOptions>();
+    CLI::App* verify =
+        app.add_subcommand("verify", "Prove the allocator's properties on its LLVM IR with Z3");
+    verify->add_option("--target", options->target, "rv32imc (the encoded IR's target)");
+    verify->add_option("--json", options->json, "Write the Evidence JSON here");
+    verify->add_option("--harness", options->harnesses,
+                       "Harness files (default: every harness in verifier/harnesses)");
+    verify->add_option("--heap", options->heap,
+                       "The allocator source (default alloc/src/heap.cpp)");
+    verify->add_option("--timeout", options->timeout_seconds,
+                       "Seconds per solver query (default 60)");
+    return [verify, options]() { return verify->parsed() ? run_verify(*options) : -1; };
+}
+
+} // namespace clockwork::cli

@@ -1,0 +1,152 @@
+// clockwork verify's engine on small harnesses whose verdicts are known by hand, and on the
+// heap harnesses that ship in verifier/harnesses.
+#include <clockwork/verifier/verify.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace clockwork::verifier {
+namespace {
+
+const std::string kTestHarnesses = CLOCKWORK_VERIFY_TEST_HARNESSES;
+const std::string kHeapHarnesses = CLOCKWORK_VERIFY_HARNESS_DIR;
+
+VerifyOptions options_without_heap() {
+    VerifyOptions options;
+    options.clang = CLOCKWORK_VERIFY_CLANG;
+    options.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE, CLOCKWORK_VERIFY_HARNESS_INCLUDE};
+    options.check.timeout_ms = 30000;
+    return options;
+}
+
+VerifyOptions options_with_heap() {
+    VerifyOptions options = options_without_heap();
+    options.allocator_sources = {CLOCKWORK_VERIFY_HEAP_SOURCE};
+    return options;
+}
+
+const PropertyResult* find(const HarnessReport& report, const std::string& property) {
+    for (const PropertyResult& result : report.properties) {
+        if (result.property == property) {
+            return &result;
+        }
+    }
+    return nullptr;
+}
+
+// The broken helper, run natively: the counterexample must really break it.
+size_t broken_round_up_align(size_t bytes) {
+    return (bytes + 8 - 2) & ~size_t{7};
+}
+
+TEST(Verifier, BrokenHelperIsRefutedWithItsOnlyCounterexample) {
+    auto report = verify_harness(kTestHarnesses + "/broken_round_up.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    const PropertyResult* result = find(*report, "round-up-never-shrinks");
+    ASSERT_NE(result, nullptr);
+    EXPECT_EQ(result->status, reports::ProofStatus::refuted);
+    ASSERT_TRUE(result->counterexample.has_value());
+    const reports::Counterexample& example = *result->counterexample;
+    ASSERT_EQ(example.inputs.size(), 1u);
+    EXPECT_EQ(example.inputs.begin()->first, "nondet#0 (broken_round_up.cpp:16)");
+    EXPECT_EQ(example.inputs.begin()->second, "1");
+    const size_t n = std::stoul(example.inputs.begin()->second);
+    EXPECT_LT(broken_round_up_align(n), n);
+    // The path runs from the harness into the helper and back to the assertion.
+    EXPECT_EQ(example.path, (std::vector<reports::SourceLocation>{{"broken_round_up.cpp", 16},
+                                                                  {"broken_round_up.cpp", 11},
+                                                                  {"broken_round_up.cpp", 18}}));
+    EXPECT_EQ(example.replay, "CW_REPLAY_VALUES={1} round-up-never-shrinks");
+}
+
+TEST(Verifier, UnreachableAssertionIsVacuousNotProven) {
+    auto report = verify_harness(kTestHarnesses + "/vacuous.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    ASSERT_EQ(report->properties.size(), 2u);
+    const PropertyResult* unreachable = find(*report, "unreachable-assertion");
+    ASSERT_NE(unreachable, nullptr);
+    EXPECT_EQ(unreachable->status, reports::ProofStatus::vacuous);
+    EXPECT_EQ(unreachable->reason, "no input reaches the assertion at vacuous.cpp:10");
+    const PropertyResult* reachable = find(*report, "reachable-assertion");
+    ASSERT_NE(reachable, nullptr);
+    EXPECT_EQ(reachable->status, reports::ProofStatus::proven);
+}
+
+TEST(Verifier, ContradictoryAssumptionsMakeEveryPropertyVacuous) {
+    auto report = verify_harness(kTestHarnesses + "/contradiction.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    ASSERT_EQ(report->properties.size(), 1u);
+    EXPECT_EQ(report->properties[0].status, reports::ProofStatus::vacuous);
+    EXPECT_EQ(report->properties[0].reason, "the harness's assumptions contradict each other");
+}
+
+TEST(Verifier, UnsupportedInstructionIsAnErrorNamingItAndItsLine) {
+    auto report = verify_harness(kTestHarnesses + "/unsupported_float.cpp", options_without_heap());
+    ASSERT_FALSE(static_cast<bool>(report));
+    const std::string message = llvm::toString(report.takeError());
+    EXPECT_NE(message.find("unsupported_float.cpp: unsupported_float.cpp:6: error: unsupported "
+                           "cast 'uitofp' in cw_harness"),
+              std::string::npos)
+        << message;
+}
+
+TEST(Verifier, LoopRunningPastItsBoundRefutesTheBound) {
+    auto report =
+        verify_harness(kTestHarnesses + "/loop_bound_exceeded.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    const PropertyResult* bound = find(*report, "loop-bound loop_bound_exceeded.cpp:11 <= 4");
+    ASSERT_NE(bound, nullptr);
+    EXPECT_EQ(bound->status, reports::ProofStatus::refuted);
+    ASSERT_TRUE(bound->counterexample.has_value());
+    EXPECT_EQ(bound->counterexample->inputs.at("nondet#0 (loop_bound_exceeded.cpp:19)"), "5");
+}
+
+// Every property of the harness proven: its cw_assert names in order, then one loop bound per
+// loop it ran (their lines follow heap.cpp, so only their number is pinned here).
+void expect_all_proven(const std::string& harness, const std::vector<std::string>& asserted,
+                       size_t loops) {
+    auto report = verify_harness(kHeapHarnesses + "/" + harness, options_with_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    std::vector<std::string> names;
+    size_t bounds = 0;
+    for (const PropertyResult& result : report->properties) {
+        EXPECT_EQ(result.status, reports::ProofStatus::proven)
+            << result.property << ": " << result.reason;
+        if (result.property.rfind("loop-bound heap.cpp:", 0) == 0) {
+            ++bounds;
+        } else {
+            names.push_back(result.property);
+        }
+    }
+    EXPECT_EQ(names, asserted);
+    EXPECT_EQ(bounds, loops);
+}
+
+TEST(Verifier, SizeMappingIsProvenForEveryRequest) {
+    expect_all_proven("size_mapping.cpp",
+                      {"size-max-gets-null", "unservable-request-gets-null",
+                       "servable-request-succeeds-on-empty-heap",
+                       "request-plus-header-does-not-wrap", "block-holds-request-and-header",
+                       "block-size-is-aligned", "waste-within-documented-bound"},
+                      2);
+}
+
+TEST(Verifier, AllocatedPointersStayInsideTheArenaAligned) {
+    expect_all_proven("pointer_bounds.cpp", {"pointer-inside-arena", "pointer-aligned"}, 2);
+}
+
+TEST(Verifier, ValidatedFreeRefusesEveryPointerThatIsNotLive) {
+    expect_all_proven("free_validation.cpp",
+                      {"small-request-succeeds", "free-of-allocated-pointer-succeeds",
+                       "double-free-is-refused", "double-free-changes-only-the-refusal-count",
+                       "free-of-non-live-pointer-is-refused",
+                       "loop-bound free_validation.cpp:21 <= 512"},
+                      3);
+}
+
+} // namespace
+} // namespace clockwork::verifier

@@ -1,0 +1,48 @@
+// Property 1, size mapping: for every size_t request, the block allocate hands out holds the
+// request and its header, wastes no more than cw_alloc.h documents, no size computation
+// wraps, and a request that is zero or larger than the heap can ever serve (SIZE_MAX
+// included) gets null.
+//
+// The heap is the largest one the build manages (2^CW_HEAP_MAX_ARENA_LOG2 bytes), empty, so
+// every request up to cw_heap_max_allocation_size() finds a block: the size computation is
+// exercised for every request, not only those that fit some fragmented state.
+#include <clockwork/cw_alloc.h>
+#include <clockwork/verify.h>
+
+namespace {
+constexpr size_t kArena = size_t{1} << CW_HEAP_MAX_ARENA_LOG2;
+constexpr size_t kHeader = CW_HEAP_ALIGNMENT;
+alignas(CW_HEAP_ALIGNMENT) unsigned char arena[kArena];
+
+// The block's size, from its header {prev_phys, size | used} (heap.cpp, Block).
+size_t block_size(const void* payload) {
+    return static_cast<const size_t*>(payload)[-1] & ~size_t{1};
+}
+} // namespace
+
+CW_HARNESS {
+    cw_heap_options options = cw_heap_default_options();
+    options.validate = 0;
+    cw_heap* heap = nullptr;
+    cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    const size_t max = cw_heap_max_allocation_size(heap);
+    cw_assert(cw_heap_allocate(heap, SIZE_MAX) == nullptr, "size-max-gets-null");
+
+    const size_t n = cw_nondet<size_t>();
+    void* p = cw_heap_allocate(heap, n);
+    if (n == 0 || n > max) {
+        cw_assert(p == nullptr, "unservable-request-gets-null");
+        return;
+    }
+    cw_assert(p != nullptr, "servable-request-succeeds-on-empty-heap");
+    if (p == nullptr) {
+        return;
+    }
+    cw_assert(n + kHeader > n, "request-plus-header-does-not-wrap");
+    const size_t block = block_size(p);
+    cw_assert(block >= n + kHeader, "block-holds-request-and-header");
+    cw_assert(block % CW_HEAP_ALIGNMENT == 0, "block-size-is-aligned");
+    const size_t documented_waste = (n + kHeader) / (size_t{1} << CW_HEAP_SPACING_LOG2) +
+                                    CW_HEAP_ALIGNMENT - 1 + (2 * CW_HEAP_ALIGNMENT - 1);
+    cw_assert(block - (n + kHeader) <= documented_waste, "waste-within-documented-bound");
+}

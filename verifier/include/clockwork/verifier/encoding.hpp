@@ -1,0 +1,72 @@
+// The harness's entry function, translated into Z3 terms: what it assumes, what it asserts
+// where, the nondeterministic inputs it read, and every loop's unwinding obligation.
+#pragma once
+
+#include "loop_bounds.hpp"
+
+#include <llvm/ADT/ArrayRef.h>
+#include <llvm/ADT/StringRef.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Support/Error.h>
+
+#include <z3++.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace clockwork::verifier {
+
+struct SourceLine {
+    std::string file; // file name only, as reports show it
+    unsigned line = 0;
+};
+
+// Every guard below is the condition under which control reaches that point; guards of
+// distinct points on one path are all true in a model of that path.
+struct AssertionSite {
+    std::string property; // the name given to cw_assert
+    SourceLine where;
+    z3::expr reached;
+    z3::expr holds;
+};
+
+struct NondetInput {
+    unsigned index = 0; // order of the call in the harness's source order along a path
+    SourceLine where;
+    unsigned bits = 0;
+    z3::expr value;
+    z3::expr reached;
+};
+
+// The loop body can run bound + 1 times: the bound is refuted when `exceeded` is satisfiable.
+struct LoopObligation {
+    SourceLine loop; // the loop header's line
+    SourceLine annotation;
+    uint64_t bound = 0;
+    z3::expr entered;
+    z3::expr exceeded;
+};
+
+struct TraceStep {
+    SourceLine where;
+    z3::expr reached;
+};
+
+struct Encoding {
+    z3::expr assumptions;
+    std::vector<AssertionSite> assertions;
+    std::vector<NondetInput> inputs;
+    std::vector<LoopObligation> loops;
+    std::vector<TraceStep> trace; // basic blocks in execution order
+    unsigned scope_blocks = 0;    // the harness's cw_scope_blocks, 0 when it has none
+};
+
+// Symbolically executes `entry` (no arguments, void) of `module`. Calls to functions the
+// module defines are inlined; loops are unrolled until their entry is infeasible or one
+// iteration past their bound. An IR construct it cannot encode is an error naming the
+// instruction and its source line.
+llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
+                                llvm::ArrayRef<LoopBoundFact> bounds);
+
+} // namespace clockwork::verifier

@@ -1,0 +1,129 @@
+#include <clockwork/verifier/compile.hpp>
+
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Bitcode/BitcodeReader.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Linker/Linker.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Program.h>
+#include <llvm/Support/SHA256.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <optional>
+
+namespace clockwork::verifier {
+namespace {
+
+// Removes a temporary file when it goes out of scope, whatever path the compile took.
+struct TemporaryFile {
+    llvm::SmallString<128> path;
+    ~TemporaryFile() {
+        if (!path.empty()) {
+            llvm::sys::fs::remove(path);
+        }
+    }
+};
+
+llvm::Error make_temporary(llvm::StringRef suffix, TemporaryFile& file) {
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("clockwork-verify", suffix, file.path)) {
+        return llvm::createStringError(ec, "cannot create a temporary file: " + ec.message());
+    }
+    return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>> compile_one(llvm::StringRef clang,
+                                                          const std::string& source,
+                                                          llvm::ArrayRef<std::string> flags,
+                                                          llvm::LLVMContext& context) {
+    TemporaryFile bitcode;
+    TemporaryFile diagnostics;
+    if (auto error = make_temporary("bc", bitcode)) {
+        return std::move(error);
+    }
+    if (auto error = make_temporary("txt", diagnostics)) {
+        return std::move(error);
+    }
+    std::vector<llvm::StringRef> argv{clang};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    argv.push_back(source);
+    argv.push_back("-o");
+    argv.push_back(bitcode.path);
+    std::string failure;
+    const std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(""),
+                                                        llvm::StringRef(diagnostics.path)};
+    const int code =
+        llvm::sys::ExecuteAndWait(clang, argv, std::nullopt, redirects, 0, 0, &failure);
+    if (code != 0) {
+        std::string text = failure;
+        if (auto output = llvm::MemoryBuffer::getFile(diagnostics.path)) {
+            text += (*output)->getBuffer().str();
+        }
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       source + ": error: " + clang.str() + " failed (exit " +
+                                           std::to_string(code) + ")\n" + text);
+    }
+    auto buffer = llvm::MemoryBuffer::getFile(bitcode.path);
+    if (!buffer) {
+        return llvm::createStringError(buffer.getError(),
+                                       source + ": error: no bitcode from " + clang.str());
+    }
+    return llvm::parseBitcodeFile((*buffer)->getMemBufferRef(), context);
+}
+
+} // namespace
+
+std::vector<std::string> encoding_flags() {
+    return {"--target=riscv32-unknown-elf",
+            "-march=rv32imc",
+            "-std=c++20",
+            "-emit-llvm",
+            "-c",
+            "-g",
+            "-O2",
+            "-ffreestanding",
+            "-fno-exceptions",
+            "-fno-rtti",
+            "-fno-vectorize",
+            "-fno-slp-vectorize",
+            "-fno-unroll-loops"};
+}
+
+llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang,
+                                                 llvm::ArrayRef<std::string> sources,
+                                                 llvm::ArrayRef<std::string> include_dirs) {
+    CompiledProgram program;
+    program.context = std::make_unique<llvm::LLVMContext>();
+    program.flags = encoding_flags();
+    for (const std::string& dir : include_dirs) {
+        program.flags.push_back("-I" + dir);
+    }
+    for (const std::string& source : sources) {
+        auto module = compile_one(clang, source, program.flags, *program.context);
+        if (!module) {
+            return module.takeError();
+        }
+        if (!program.module) {
+            program.module = std::move(*module);
+            continue;
+        }
+        if (llvm::Linker::linkModules(*program.module, std::move(*module))) {
+            return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                           source + ": error: cannot link its IR with " +
+                                               sources.front());
+        }
+    }
+    if (!program.module) {
+        return llvm::createStringError(llvm::inconvertibleErrorCode(), "no sources to compile");
+    }
+    std::string text;
+    llvm::raw_string_ostream stream(text);
+    program.module->print(stream, nullptr);
+    llvm::SHA256 hash;
+    hash.update(text);
+    program.ir_sha256 = llvm::toHex(hash.final(), /*LowerCase=*/true);
+    return program;
+}
+
+} // namespace clockwork::verifier

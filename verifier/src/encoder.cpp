@@ -1,0 +1,1481 @@
+// Symbolic execution of LLVM IR into Z3 terms.
+//
+// State merging, not path forking: every block is executed once per loop iteration and call,
+// with the disjunction of its incoming path conditions as its guard, memory merged with ite and
+// phis resolved per incoming edge. SSA makes this cheap: a value is defined once per execution
+// of its block, so only memory, guards and phis ever need merging. The heap's hot paths are
+// chains of diamonds (class search, split or not, merge left/right); forking would double the
+// paths at each diamond, merging keeps the terms linear in the code size. Loops are the
+// exception to "once": a loop is executed iteration by iteration, and an incremental solver
+// stops the unrolling as soon as the next iteration is infeasible, so a loop whose trip count
+// is small in the harness's scope costs its trip count, not its CW_LOOP_BOUND.
+//
+// Memory is one array from 32-bit addresses to bytes, little-endian as on the encoding target.
+// Globals and allocas get concrete, disjoint addresses, so most addresses in a harness are
+// numerals; loads at numeral addresses are resolved through the store chain right here, which
+// keeps branch conditions numerals and lets dead branches drop out before the solver sees them.
+#include <clockwork/verifier/encoding.hpp>
+
+#include <llvm/ADT/PostOrderIterator.h>
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Analysis/AliasAnalysis.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/LoopIterator.h>
+#include <llvm/Analysis/MemoryLocation.h>
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/Analysis/TypeBasedAliasAnalysis.h>
+#include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DataLayout.h>
+#include <llvm/IR/DebugInfoMetadata.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/GetElementPtrTypeIterator.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/Operator.h>
+#include <llvm/Support/Path.h>
+#include <llvm/TargetParser/Triple.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+namespace clockwork::verifier {
+namespace {
+
+constexpr unsigned kAddressBits = 32;
+// Globals and allocas live in separate, far-apart regions; neither ever wraps.
+constexpr uint64_t kGlobalBase = 0x10000000;
+constexpr uint64_t kStackBase = 0x70000000;
+constexpr uint64_t kFunctionBase = 0x00001000;
+// A zero-initialised global larger than this is left unconstrained instead of written byte by
+// byte: an over-approximation (any initial contents), so proofs stay sound, and arenas of
+// megabytes stay cheap.
+constexpr uint64_t kLargestZeroFill = 4096;
+constexpr unsigned kMaxCallDepth = 64;
+constexpr uint64_t kLargestMemoryIntrinsic = 1u << 16;
+
+// The harness API's inline wrappers (verify.h) are not where a harness reads an input or
+// asserts: their callers are.
+const llvm::DILocation* caller_location(const llvm::DebugLoc& loc) {
+    const llvm::DILocation* at = loc.get();
+    while (at->getInlinedAt() != nullptr &&
+           llvm::sys::path::filename(at->getFilename()) == "verify.h") {
+        at = at->getInlinedAt();
+    }
+    return at;
+}
+
+SourceLine line_of(const llvm::DebugLoc& loc) {
+    if (!loc) {
+        return {};
+    }
+    const llvm::DILocation* at = caller_location(loc);
+    return {llvm::sys::path::filename(at->getFilename()).str(), at->getLine()};
+}
+
+std::string full_file_of(const llvm::DebugLoc& loc) {
+    if (!loc) {
+        return {};
+    }
+    const llvm::DILocation* at = caller_location(loc);
+    if (llvm::sys::path::is_absolute(at->getFilename())) {
+        return at->getFilename().str();
+    }
+    llvm::SmallString<256> path(at->getDirectory());
+    llvm::sys::path::append(path, at->getFilename());
+    return std::string(path);
+}
+
+const llvm::Instruction* first_located(const llvm::BasicBlock& block) {
+    for (const llvm::Instruction& instruction : block) {
+        if (instruction.getDebugLoc() && instruction.getDebugLoc().getLine() != 0) {
+            return &instruction;
+        }
+    }
+    return nullptr;
+}
+
+std::string where_text(const llvm::Instruction& instruction) {
+    const SourceLine line = line_of(instruction.getDebugLoc());
+    if (line.line == 0) {
+        const llvm::Instruction* located = first_located(*instruction.getParent());
+        if (located != nullptr) {
+            const SourceLine block_line = line_of(located->getDebugLoc());
+            return block_line.file + ":" + std::to_string(block_line.line);
+        }
+        return "function " + instruction.getFunction()->getName().str() + " (no debug line)";
+    }
+    return line.file + ":" + std::to_string(line.line);
+}
+
+llvm::Error unsupported(const llvm::Instruction& instruction, const std::string& what) {
+    std::string text;
+    llvm::raw_string_ostream stream(text);
+    instruction.print(stream);
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   where_text(instruction) + ": error: unsupported " + what + " '" +
+                                       instruction.getOpcodeName() + "' in " +
+                                       instruction.getFunction()->getName().str() + ":" + text +
+                                       "; note: the encoder handles integer and pointer "
+                                       "code without indirect calls");
+}
+
+struct EdgeState {
+    z3::expr guard;
+    z3::expr memory;
+    std::vector<std::pair<const llvm::PHINode*, z3::expr>> phis;
+};
+
+struct FunctionInfo {
+    llvm::DominatorTree dominators;
+    llvm::LoopInfo loops;
+    std::vector<const llvm::BasicBlock*> order; // reverse post-order
+    explicit FunctionInfo(llvm::Function& function) : dominators(function), loops(dominators) {
+        llvm::ReversePostOrderTraversal<llvm::Function*> rpo(&function);
+        for (llvm::BasicBlock* block : rpo) {
+            order.push_back(block);
+        }
+    }
+};
+
+struct Frame {
+    const llvm::Function* function = nullptr;
+    FunctionInfo* info = nullptr;
+    std::unordered_map<const llvm::Value*, z3::expr> values;
+    std::map<const llvm::BasicBlock*, std::vector<EdgeState>> pending;
+    std::map<const llvm::Loop*, std::vector<EdgeState>> back_edges;
+    std::vector<std::pair<EdgeState, std::optional<z3::expr>>> returns;
+};
+
+// The guard and memory of the block being executed.
+struct Cursor {
+    z3::expr guard;
+    z3::expr memory;
+};
+
+bool is_literal(const z3::expr& e) {
+    return e.is_numeral() || e.is_true() || e.is_false();
+}
+
+z3::expr and_(const z3::expr& a, const z3::expr& b) {
+    if (a.is_false() || b.is_true()) {
+        return a;
+    }
+    if (b.is_false() || a.is_true()) {
+        return b;
+    }
+    return a && b;
+}
+
+z3::expr or_(const z3::expr& a, const z3::expr& b) {
+    if (a.is_true() || b.is_false()) {
+        return a;
+    }
+    if (b.is_true() || a.is_false()) {
+        return b;
+    }
+    return a || b;
+}
+
+z3::expr ite_(const z3::expr& c, const z3::expr& t, const z3::expr& e) {
+    if (c.is_true() || z3::eq(t, e)) {
+        return t;
+    }
+    if (c.is_false()) {
+        return e;
+    }
+    return z3::ite(c, t, e);
+}
+
+class Encoder {
+  public:
+    Encoder(z3::context& z3, const llvm::Module& module, llvm::ArrayRef<LoopBoundFact> bounds)
+        : z3_(z3), module_(module), layout_(module.getDataLayout()), bounds_(bounds),
+          feasibility_(z3),
+          memory0_(z3.constant("memory0", z3.array_sort(z3.bv_sort(kAddressBits), z3.bv_sort(32)))),
+          result_{z3.bool_val(true), {}, {}, {}, {}, 0},
+          library_info_(llvm::Triple(module.getTargetTriple())), library_(library_info_),
+          aliasing_(library_) {
+        aliasing_.addAAResult(type_based_);
+        z3::params params(z3);
+        params.set("timeout", 2000u);
+        feasibility_.set(params);
+    }
+
+    llvm::Expected<Encoding> run(llvm::StringRef entry_name) {
+        const llvm::Function* entry = module_.getFunction(entry_name);
+        if (entry == nullptr || entry->isDeclaration()) {
+            return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                           "error: the harness defines no function '" +
+                                               entry_name.str() +
+                                               "'; note: write the harness as CW_HARNESS { ... }");
+        }
+        if (!entry->arg_empty() || !entry->getReturnType()->isVoidTy()) {
+            return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                           "error: " + entry_name.str() +
+                                               " must take no arguments and return void");
+        }
+        z3::expr memory = memory0_;
+        if (auto error = place_globals(memory)) {
+            return std::move(error);
+        }
+        Cursor start{z3_.bool_val(true), memory};
+        auto done = call(*entry, {}, start, 0);
+        if (!done) {
+            return done.takeError();
+        }
+        return std::move(result_);
+    }
+
+  private:
+    // ---- values --------------------------------------------------------------------------
+
+    unsigned bits_of(llvm::Type* type) const {
+        if (type->isPointerTy()) {
+            return kAddressBits;
+        }
+        return type->getIntegerBitWidth();
+    }
+
+    z3::expr address(uint64_t value) { return z3_.bv_val(value, kAddressBits); }
+
+    z3::expr fold(const z3::expr& e, std::initializer_list<z3::expr> operands) {
+        for (const z3::expr& operand : operands) {
+            if (!is_literal(operand)) {
+                return e;
+            }
+        }
+        return e.simplify();
+    }
+
+    z3::expr as_bool(const z3::expr& e) {
+        return e.is_bool() ? e : fold(e != z3_.bv_val(0, e.get_sort().bv_size()), {e});
+    }
+
+    z3::expr as_bv(const z3::expr& e, unsigned bits) {
+        if (e.is_bool()) {
+            return ite_(e, z3_.bv_val(1, bits), z3_.bv_val(0, bits));
+        }
+        return e;
+    }
+
+    z3::expr resize(const z3::expr& e, unsigned bits, bool sign) {
+        const unsigned have = e.get_sort().bv_size();
+        if (have == bits) {
+            return e;
+        }
+        if (have > bits) {
+            return fold(e.extract(bits - 1, 0), {e});
+        }
+        return fold(sign ? z3::sext(e, bits - have) : z3::zext(e, bits - have), {e});
+    }
+
+    llvm::Expected<z3::expr> constant(const llvm::Constant& c, const llvm::Instruction& user) {
+        if (const auto* integer = llvm::dyn_cast<llvm::ConstantInt>(&c)) {
+            if (integer->getBitWidth() == 1) {
+                return z3_.bool_val(integer->isOne());
+            }
+            if (integer->getBitWidth() > 64) {
+                return unsupported(user, "integer wider than 64 bits in");
+            }
+            return z3_.bv_val(integer->getZExtValue(), integer->getBitWidth());
+        }
+        if (llvm::isa<llvm::ConstantPointerNull>(c)) {
+            return address(0);
+        }
+        if (const auto* global = llvm::dyn_cast<llvm::GlobalValue>(&c)) {
+            auto found = addresses_.find(global);
+            if (found == addresses_.end()) {
+                return unsupported(user, "reference to " + global->getName().str() + " in");
+            }
+            return address(found->second);
+        }
+        if (llvm::isa<llvm::UndefValue>(c)) {
+            // undef and poison: any value, a fresh constant each time it is read.
+            const unsigned bits = c.getType()->isIntegerTy(1) ? 0 : bits_of(c.getType());
+            const std::string name = "undef" + std::to_string(fresh_++);
+            return bits == 0 ? z3_.bool_const(name.c_str()) : z3_.bv_const(name.c_str(), bits);
+        }
+        if (const auto* expression = llvm::dyn_cast<llvm::ConstantExpr>(&c)) {
+            llvm::Instruction* detached =
+                const_cast<llvm::ConstantExpr*>(expression)->getAsInstruction();
+            Frame scratch;
+            Cursor cursor{z3_.bool_val(true), memory0_};
+            auto value = pure(*detached, scratch, cursor);
+            detached->deleteValue();
+            return value;
+        }
+        return unsupported(user, "constant operand of");
+    }
+
+    llvm::Expected<z3::expr> value(const llvm::Value* v, Frame& frame,
+                                   const llvm::Instruction& user) {
+        if (const auto* c = llvm::dyn_cast<llvm::Constant>(v)) {
+            return constant(*c, user);
+        }
+        auto found = frame.values.find(v);
+        if (found == frame.values.end()) {
+            return unsupported(user, "operand (not yet defined on this path) of");
+        }
+        return found->second;
+    }
+
+    // ---- memory --------------------------------------------------------------------------
+
+    // Whether the store behind `node` may write what the load being resolved reads, by the
+    // IR's TBAA tags: Clang optimised this very code on the same strict-aliasing facts, so a
+    // store they separate from the load cannot change it in any execution the IR describes.
+    bool may_alias(const z3::expr& node) {
+        if (reader_ == nullptr) {
+            return true;
+        }
+        auto origin = store_origin_.find(node.id());
+        if (origin == store_origin_.end() || origin->second == nullptr) {
+            return true;
+        }
+        const auto key = std::make_pair(reader_, origin->second);
+        auto known = may_alias_.find(key);
+        if (known != may_alias_.end()) {
+            return known->second;
+        }
+        const bool result = aliasing_.alias(llvm::MemoryLocation::get(reader_),
+                                            llvm::MemoryLocation::get(origin->second)) !=
+                            llvm::AliasResult::NoAlias;
+        may_alias_.emplace(key, result);
+        return result;
+    }
+
+    // The byte at `at`, looked up through the stores and merges above the initial memory, as
+    // a bit-vector term: the solver then never needs the theory of arrays beyond reads of the
+    // initial memory, and a read at a numeral address skips every store to another numeral
+    // address right here. Memoised per node: merged memories share their common history.
+    z3::expr resolve_word(const z3::expr& memory, const z3::expr& at,
+                          std::optional<uint64_t> numeral,
+                          std::unordered_map<unsigned, z3::expr>& memo) {
+        std::vector<z3::expr> stack{memory};
+        // Iterative post-order: store chains are thousands deep.
+        while (!stack.empty()) {
+            const z3::expr node = stack.back();
+            if (memo.count(node.id()) != 0) {
+                stack.pop_back();
+                continue;
+            }
+            const Z3_decl_kind kind = node.is_app() ? node.decl().decl_kind() : Z3_OP_UNINTERPRETED;
+            if (kind == Z3_OP_STORE) {
+                const z3::expr index = node.arg(1);
+                uint64_t where = 0;
+                const bool both_numerals = numeral && index.is_numeral_u64(where);
+                if (both_numerals && where == *numeral) {
+                    memo.emplace(node.id(), node.arg(2));
+                    stack.pop_back();
+                    continue;
+                }
+                auto below = memo.find(node.arg(0).id());
+                if (below == memo.end()) {
+                    stack.push_back(node.arg(0));
+                    continue;
+                }
+                memo.emplace(node.id(), both_numerals || !may_alias(node)
+                                            ? below->second
+                                            : ite_(fold(index == at, {index, at}), node.arg(2),
+                                                   below->second));
+                stack.pop_back();
+                continue;
+            }
+            if (kind == Z3_OP_ITE) {
+                auto then_value = memo.find(node.arg(1).id());
+                auto else_value = memo.find(node.arg(2).id());
+                if (then_value == memo.end()) {
+                    stack.push_back(node.arg(1));
+                    continue;
+                }
+                if (else_value == memo.end()) {
+                    stack.push_back(node.arg(2));
+                    continue;
+                }
+                memo.emplace(node.id(), ite_(node.arg(0), then_value->second, else_value->second));
+                stack.pop_back();
+                continue;
+            }
+            memo.emplace(node.id(), z3::select(node, at));
+            stack.pop_back();
+        }
+        return memo.at(memory.id());
+    }
+
+    // Memory holds 32-bit words, indexed by address / 4. The heap reads and writes aligned
+    // words almost only, so each such access is one array read or write; a chain of byte
+    // stores would be four times longer, and every read at a symbolic address costs the
+    // solver one case per store in the chain.
+    z3::expr word_index(const z3::expr& at) { return fold(z3::lshr(at, address(2)), {at}); }
+
+    z3::expr load_word(const z3::expr& memory, const z3::expr& index) {
+        uint64_t numeral = 0;
+        if (!index.is_numeral_u64(numeral)) {
+            // Expanding a read at a symbolic address into one case per store makes terms
+            // thousands of cases deep; the array theory's lazy read-over-write is cheaper.
+            return z3::select(memory, index);
+        }
+        std::unordered_map<unsigned, z3::expr> memo;
+        return resolve_word(memory, index, numeral, memo);
+    }
+
+    z3::expr load_byte(const z3::expr& memory, const z3::expr& at) {
+        const z3::expr word = load_word(memory, word_index(at));
+        const z3::expr shift =
+            fold(z3::zext((at & address(3)).extract(1, 0), 30) * address(8), {at});
+        uint64_t s = 0;
+        if (shift.is_numeral_u64(s)) {
+            return fold(word.extract(static_cast<unsigned>(s) + 7, static_cast<unsigned>(s)),
+                        {word});
+        }
+        return z3::lshr(word, shift).extract(7, 0);
+    }
+
+    z3::expr store_byte(const z3::expr& memory, const z3::expr& at, const z3::expr& byte) {
+        const z3::expr index = word_index(at);
+        const z3::expr word = load_word(memory, index);
+        const z3::expr shift =
+            fold(z3::zext((at & address(3)).extract(1, 0), 30) * address(8), {at});
+        const z3::expr mask = fold(z3::shl(address(0xff), shift), {shift});
+        const z3::expr placed = fold(z3::shl(z3::zext(byte, 24), shift), {byte, shift});
+        z3::expr merged = (word & ~mask) | placed;
+        // At a numeral address the mask is a numeral: once all four bytes are written the
+        // old word's bits are masked away and the simplifier drops it.
+        if (mask.is_numeral()) {
+            merged = merged.simplify();
+        }
+        return z3::store(memory, index, merged);
+    }
+
+    static bool aligned_words(unsigned bytes, uint64_t align) {
+        return (bytes == 4 || bytes == 8) && align >= 4;
+    }
+
+    z3::expr load(const z3::expr& memory, const z3::expr& at, unsigned bytes, uint64_t align) {
+        if (aligned_words(bytes, align)) {
+            const z3::expr index = word_index(at);
+            const z3::expr low = load_word(memory, index);
+            if (bytes == 4) {
+                return low;
+            }
+            const z3::expr high = load_word(memory, fold(index + address(1), {index}));
+            return fold(z3::concat(high, low), {high, low});
+        }
+        z3::expr result = load_byte(memory, at);
+        for (unsigned i = 1; i < bytes; ++i) {
+            const z3::expr byte = load_byte(memory, fold(at + address(i), {at}));
+            result = fold(z3::concat(byte, result), {byte, result});
+        }
+        return result;
+    }
+
+    z3::expr store(const z3::expr& memory, const z3::expr& at, const z3::expr& bits, unsigned bytes,
+                   uint64_t align) {
+        if (aligned_words(bytes, align)) {
+            const z3::expr index = word_index(at);
+            if (bytes == 4) {
+                return z3::store(memory, index, bits);
+            }
+            const z3::expr low = z3::store(memory, index, fold(bits.extract(31, 0), {bits}));
+            return z3::store(low, fold(index + address(1), {index}),
+                             fold(bits.extract(63, 32), {bits}));
+        }
+        z3::expr result = memory;
+        for (unsigned i = 0; i < bytes; ++i) {
+            result = store_byte(result, fold(at + address(i), {at}),
+                                fold(bits.extract(8 * i + 7, 8 * i), {bits}));
+        }
+        return result;
+    }
+
+    // Writes a global's initializer at `at`.
+    llvm::Error initialise(const llvm::Constant& c, uint64_t at,
+                           std::map<uint64_t, z3::expr>& memory,
+                           const llvm::GlobalVariable& global) {
+        llvm::Type* type = c.getType();
+        if (c.isNullValue() || llvm::isa<llvm::UndefValue>(c)) {
+            if (llvm::isa<llvm::UndefValue>(c)) {
+                return llvm::Error::success();
+            }
+            const uint64_t size = layout_.getTypeAllocSize(type);
+            for (uint64_t i = 0; i < size; ++i) {
+                memory.insert_or_assign(at + i, z3_.bv_val(0, 8));
+            }
+            return llvm::Error::success();
+        }
+        if (type->isIntegerTy() || type->isPointerTy()) {
+            z3::expr bits = address(0);
+            if (const auto* integer = llvm::dyn_cast<llvm::ConstantInt>(&c)) {
+                bits = z3_.bv_val(integer->getZExtValue(), integer->getBitWidth());
+            } else if (const auto* target = llvm::dyn_cast<llvm::GlobalValue>(&c)) {
+                bits = address(addresses_.at(target));
+            } else if (const auto* expression = llvm::dyn_cast<llvm::ConstantExpr>(&c)) {
+                llvm::Instruction* detached =
+                    const_cast<llvm::ConstantExpr*>(expression)->getAsInstruction();
+                Frame scratch;
+                Cursor cursor{z3_.bool_val(true), memory0_};
+                auto folded = pure(*detached, scratch, cursor);
+                detached->deleteValue();
+                if (!folded) {
+                    return folded.takeError();
+                }
+                bits = folded->simplify();
+            } else {
+                return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                               "error: unsupported initializer of global " +
+                                                   global.getName().str());
+            }
+            const unsigned width = bits.get_sort().bv_size();
+            const unsigned bytes = static_cast<unsigned>(layout_.getTypeStoreSize(type));
+            const z3::expr whole = width < 8 * bytes ? z3::zext(bits, 8 * bytes - width) : bits;
+            for (unsigned i = 0; i < bytes; ++i) {
+                memory.insert_or_assign(at + i, whole.extract(8 * i + 7, 8 * i).simplify());
+            }
+            return llvm::Error::success();
+        }
+        if (const auto* data = llvm::dyn_cast<llvm::ConstantDataSequential>(&c)) {
+            const uint64_t stride = layout_.getTypeAllocSize(data->getElementType());
+            for (unsigned i = 0; i < data->getNumElements(); ++i) {
+                if (auto error = initialise(*data->getElementAsConstant(i), at + i * stride, memory,
+                                            global)) {
+                    return error;
+                }
+            }
+            return llvm::Error::success();
+        }
+        if (auto* structure = llvm::dyn_cast<llvm::StructType>(type)) {
+            const llvm::StructLayout* fields = layout_.getStructLayout(structure);
+            for (unsigned i = 0; i < c.getNumOperands(); ++i) {
+                if (auto error = initialise(*llvm::cast<llvm::Constant>(c.getOperand(i)),
+                                            at + fields->getElementOffset(i), memory, global)) {
+                    return error;
+                }
+            }
+            return llvm::Error::success();
+        }
+        if (const auto* array = llvm::dyn_cast<llvm::ArrayType>(type)) {
+            const uint64_t stride = layout_.getTypeAllocSize(array->getElementType());
+            for (unsigned i = 0; i < c.getNumOperands(); ++i) {
+                if (auto error = initialise(*llvm::cast<llvm::Constant>(c.getOperand(i)),
+                                            at + i * stride, memory, global)) {
+                    return error;
+                }
+            }
+            return llvm::Error::success();
+        }
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "error: unsupported initializer of global " +
+                                           global.getName().str());
+    }
+
+    llvm::Error place_globals(z3::expr& memory) {
+        uint64_t next = kGlobalBase;
+        for (const llvm::GlobalVariable& global : module_.globals()) {
+            const uint64_t size =
+                std::max<uint64_t>(1, layout_.getTypeAllocSize(global.getValueType()));
+            const uint64_t align =
+                std::max<uint64_t>(16, global.getAlign() ? global.getAlign()->value() : 1);
+            next = (next + align - 1) / align * align;
+            addresses_[&global] = next;
+            next += size;
+        }
+        std::map<uint64_t, z3::expr> bytes;
+        uint64_t function_at = kFunctionBase;
+        for (const llvm::Function& function : module_.functions()) {
+            addresses_[&function] = function_at;
+            function_at += 16;
+        }
+        for (const llvm::GlobalVariable& global : module_.globals()) {
+            if (global.getName() == "cw_scope_blocks" && global.hasInitializer()) {
+                if (const auto* k = llvm::dyn_cast<llvm::ConstantInt>(global.getInitializer())) {
+                    result_.scope_blocks = static_cast<unsigned>(k->getZExtValue());
+                }
+            }
+            if (!global.hasInitializer() || global.isInterposable()) {
+                continue;
+            }
+            const llvm::Constant& init = *global.getInitializer();
+            if (init.isNullValue() && layout_.getTypeAllocSize(init.getType()) > kLargestZeroFill) {
+                continue;
+            }
+            if (auto error = initialise(init, addresses_.at(&global), bytes, global)) {
+                return error;
+            }
+        }
+        // Whole words where all four bytes are known; the rest byte by byte.
+        for (auto it = bytes.begin(); it != bytes.end();) {
+            const uint64_t word = it->first & ~uint64_t{3};
+            std::optional<z3::expr> parts[4];
+            for (; it != bytes.end() && (it->first & ~uint64_t{3}) == word; ++it) {
+                parts[it->first - word].emplace(it->second);
+            }
+            if (parts[0] && parts[1] && parts[2] && parts[3]) {
+                memory = z3::store(
+                    memory, address(word / 4),
+                    z3::concat(z3::concat(*parts[3], *parts[2]), z3::concat(*parts[1], *parts[0]))
+                        .simplify());
+                continue;
+            }
+            for (unsigned i = 0; i < 4; ++i) {
+                if (parts[i]) {
+                    memory = store_byte(memory, address(word + i), *parts[i]);
+                }
+            }
+        }
+        return llvm::Error::success();
+    }
+
+    // ---- instructions ----------------------------------------------------------------------
+
+    // Instructions whose result depends only on their operands (and, for loads, memory).
+    llvm::Expected<z3::expr> pure(const llvm::Instruction& instruction, Frame& frame,
+                                  Cursor& cursor) {
+        auto operand = [&](unsigned i) {
+            return value(instruction.getOperand(i), frame, instruction);
+        };
+        if (const auto* binary = llvm::dyn_cast<llvm::BinaryOperator>(&instruction)) {
+            auto a = operand(0);
+            if (!a) {
+                return a.takeError();
+            }
+            auto b = operand(1);
+            if (!b) {
+                return b.takeError();
+            }
+            const z3::expr& x = *a;
+            const z3::expr& y = *b;
+            if (x.is_bool()) {
+                switch (binary->getOpcode()) {
+                case llvm::Instruction::And:
+                    return fold(x && y, {x, y});
+                case llvm::Instruction::Or:
+                    return fold(x || y, {x, y});
+                case llvm::Instruction::Xor:
+                    return fold(x != y, {x, y});
+                default:
+                    return unsupported(instruction, "i1 arithmetic");
+                }
+            }
+            switch (binary->getOpcode()) {
+            case llvm::Instruction::Add:
+                return fold(x + y, {x, y});
+            case llvm::Instruction::Sub:
+                return fold(x - y, {x, y});
+            case llvm::Instruction::Mul:
+                return fold(x * y, {x, y});
+            case llvm::Instruction::UDiv:
+                return fold(z3::udiv(x, y), {x, y});
+            case llvm::Instruction::SDiv:
+                return fold(x / y, {x, y});
+            case llvm::Instruction::URem:
+                return fold(z3::urem(x, y), {x, y});
+            case llvm::Instruction::SRem:
+                return fold(z3::srem(x, y), {x, y});
+            case llvm::Instruction::Shl:
+                return fold(z3::shl(x, y), {x, y});
+            case llvm::Instruction::LShr:
+                return fold(z3::lshr(x, y), {x, y});
+            case llvm::Instruction::AShr:
+                return fold(z3::ashr(x, y), {x, y});
+            case llvm::Instruction::And:
+                return fold(x & y, {x, y});
+            case llvm::Instruction::Or:
+                return fold(x | y, {x, y});
+            case llvm::Instruction::Xor:
+                return fold(x ^ y, {x, y});
+            default:
+                return unsupported(instruction, "instruction");
+            }
+        }
+        if (const auto* compare = llvm::dyn_cast<llvm::ICmpInst>(&instruction)) {
+            auto a = operand(0);
+            if (!a) {
+                return a.takeError();
+            }
+            auto b = operand(1);
+            if (!b) {
+                return b.takeError();
+            }
+            const z3::expr& x = *a;
+            const z3::expr& y = *b;
+            switch (compare->getPredicate()) {
+            case llvm::CmpInst::ICMP_EQ:
+                return fold(x == y, {x, y});
+            case llvm::CmpInst::ICMP_NE:
+                return fold(x != y, {x, y});
+            case llvm::CmpInst::ICMP_UGT:
+                return fold(z3::ugt(x, y), {x, y});
+            case llvm::CmpInst::ICMP_UGE:
+                return fold(z3::uge(x, y), {x, y});
+            case llvm::CmpInst::ICMP_ULT:
+                return fold(z3::ult(x, y), {x, y});
+            case llvm::CmpInst::ICMP_ULE:
+                return fold(z3::ule(x, y), {x, y});
+            case llvm::CmpInst::ICMP_SGT:
+                return fold(x > y, {x, y});
+            case llvm::CmpInst::ICMP_SGE:
+                return fold(x >= y, {x, y});
+            case llvm::CmpInst::ICMP_SLT:
+                return fold(x < y, {x, y});
+            case llvm::CmpInst::ICMP_SLE:
+                return fold(x <= y, {x, y});
+            default:
+                return unsupported(instruction, "comparison");
+            }
+        }
+        if (const auto* cast = llvm::dyn_cast<llvm::CastInst>(&instruction)) {
+            auto a = operand(0);
+            if (!a) {
+                return a.takeError();
+            }
+            llvm::Type* to = cast->getDestTy();
+            if (!(to->isIntegerTy() || to->isPointerTy()) ||
+                !(cast->getSrcTy()->isIntegerTy() || cast->getSrcTy()->isPointerTy())) {
+                return unsupported(instruction, "cast");
+            }
+            const bool to_bool = to->isIntegerTy(1);
+            switch (cast->getOpcode()) {
+            case llvm::Instruction::ZExt:
+            case llvm::Instruction::SExt: {
+                const bool sign = cast->getOpcode() == llvm::Instruction::SExt;
+                if (a->is_bool()) {
+                    const unsigned bits = bits_of(to);
+                    return ite_(*a, sign ? z3_.bv_val(-1, bits) : z3_.bv_val(1, bits),
+                                z3_.bv_val(0, bits));
+                }
+                return resize(*a, bits_of(to), sign);
+            }
+            case llvm::Instruction::Trunc:
+                if (to_bool) {
+                    return fold(a->extract(0, 0) == z3_.bv_val(1, 1), {*a});
+                }
+                return resize(*a, bits_of(to), false);
+            case llvm::Instruction::PtrToInt:
+            case llvm::Instruction::IntToPtr:
+                if (to_bool) {
+                    return unsupported(instruction, "cast");
+                }
+                return resize(*a, bits_of(to), false);
+            case llvm::Instruction::BitCast:
+                return *a;
+            default:
+                return unsupported(instruction, "cast");
+            }
+        }
+        if (const auto* gep = llvm::dyn_cast<llvm::GEPOperator>(&instruction)) {
+            auto base = operand(0);
+            if (!base) {
+                return base.takeError();
+            }
+            if (gep->getType()->isVectorTy()) {
+                return unsupported(instruction, "vector address");
+            }
+            z3::expr at = *base;
+            uint64_t offset = 0;
+            unsigned index = 1;
+            for (auto it = llvm::gep_type_begin(gep); it != llvm::gep_type_end(gep);
+                 ++it, ++index) {
+                const llvm::Value* position = gep->getOperand(index);
+                if (llvm::StructType* structure = it.getStructTypeOrNull()) {
+                    const auto field = static_cast<unsigned>(
+                        llvm::cast<llvm::ConstantInt>(position)->getZExtValue());
+                    offset += layout_.getStructLayout(structure)->getElementOffset(field);
+                    continue;
+                }
+                const uint64_t stride = it.getSequentialElementStride(layout_);
+                if (const auto* c = llvm::dyn_cast<llvm::ConstantInt>(position)) {
+                    offset += static_cast<uint64_t>(c->getSExtValue()) * stride;
+                    continue;
+                }
+                auto i = value(position, frame, instruction);
+                if (!i) {
+                    return i.takeError();
+                }
+                const z3::expr scaled = resize(*i, kAddressBits, true) * address(stride);
+                at = fold(at + scaled, {at, *i});
+            }
+            if (offset != 0) {
+                at = fold(at + address(offset & 0xffffffffu), {at});
+            }
+            return at;
+        }
+        if (const auto* select = llvm::dyn_cast<llvm::SelectInst>(&instruction)) {
+            auto c = operand(0);
+            if (!c) {
+                return c.takeError();
+            }
+            auto t = operand(1);
+            if (!t) {
+                return t.takeError();
+            }
+            auto e = operand(2);
+            if (!e) {
+                return e.takeError();
+            }
+            if (select->getCondition()->getType()->isVectorTy()) {
+                return unsupported(instruction, "vector select");
+            }
+            return ite_(as_bool(*c), *t, *e);
+        }
+        if (llvm::isa<llvm::FreezeInst>(instruction)) {
+            return operand(0);
+        }
+        if (const auto* read = llvm::dyn_cast<llvm::LoadInst>(&instruction)) {
+            llvm::Type* type = read->getType();
+            if (!(type->isIntegerTy() || type->isPointerTy())) {
+                return unsupported(instruction, "load of a non-scalar type in");
+            }
+            auto at = operand(0);
+            if (!at) {
+                return at.takeError();
+            }
+            const unsigned bytes = static_cast<unsigned>(layout_.getTypeStoreSize(type));
+            reader_ = read;
+            z3::expr bits = load(cursor.memory, *at, bytes, read->getAlign().value());
+            reader_ = nullptr;
+            if (type->isIntegerTy(1)) {
+                return fold(bits.extract(0, 0) == z3_.bv_val(1, 1), {bits});
+            }
+            return bits.get_sort().bv_size() == bits_of(type) ? bits
+                                                              : resize(bits, bits_of(type), false);
+        }
+        return unsupported(instruction, "instruction");
+    }
+
+    llvm::Error write(const llvm::Instruction& instruction, Frame& frame, Cursor& cursor) {
+        const auto& store_instruction = llvm::cast<llvm::StoreInst>(instruction);
+        llvm::Type* type = store_instruction.getValueOperand()->getType();
+        if (!(type->isIntegerTy() || type->isPointerTy())) {
+            return unsupported(instruction, "store of a non-scalar type in");
+        }
+        auto v = value(store_instruction.getValueOperand(), frame, instruction);
+        if (!v) {
+            return v.takeError();
+        }
+        auto at = value(store_instruction.getPointerOperand(), frame, instruction);
+        if (!at) {
+            return at.takeError();
+        }
+        const unsigned bytes = static_cast<unsigned>(layout_.getTypeStoreSize(type));
+        z3::expr bits = as_bv(*v, 8 * bytes);
+        if (bits.get_sort().bv_size() < 8 * bytes) {
+            bits = z3::zext(bits, 8 * bytes - bits.get_sort().bv_size());
+        }
+        cursor.memory =
+            store(cursor.memory, *at, bits, bytes, store_instruction.getAlign().value());
+        // Hash-consing can give two stores one term: then neither tag speaks for it.
+        auto [origin, fresh] = store_origin_.emplace(cursor.memory.id(), &instruction);
+        if (!fresh && origin->second != &instruction) {
+            origin->second = nullptr;
+        }
+        return llvm::Error::success();
+    }
+
+    // ---- calls ---------------------------------------------------------------------------
+
+    llvm::Expected<uint64_t> constant_length(const llvm::Value* length, Frame& frame,
+                                             const llvm::Instruction& instruction) {
+        auto n = value(length, frame, instruction);
+        if (!n) {
+            return n.takeError();
+        }
+        uint64_t bytes = 0;
+        if (!n->simplify().is_numeral_u64(bytes) || bytes > kLargestMemoryIntrinsic) {
+            return unsupported(instruction, "memory intrinsic with a symbolic or huge length in");
+        }
+        return bytes;
+    }
+
+    z3::expr count_leading_zeros(const z3::expr& x) {
+        const unsigned bits = x.get_sort().bv_size();
+        z3::expr result = z3_.bv_val(bits, bits);
+        for (unsigned i = 0; i < bits; ++i) {
+            result = ite_(fold(x.extract(i, i) == z3_.bv_val(1, 1), {x}),
+                          z3_.bv_val(bits - 1 - i, bits), result);
+        }
+        return result;
+    }
+
+    z3::expr count_trailing_zeros(const z3::expr& x) {
+        const unsigned bits = x.get_sort().bv_size();
+        z3::expr result = z3_.bv_val(bits, bits);
+        for (unsigned i = bits; i-- > 0;) {
+            result =
+                ite_(fold(x.extract(i, i) == z3_.bv_val(1, 1), {x}), z3_.bv_val(i, bits), result);
+        }
+        return result;
+    }
+
+    z3::expr population_count(const z3::expr& x) {
+        const unsigned bits = x.get_sort().bv_size();
+        z3::expr result = z3_.bv_val(0, bits);
+        for (unsigned i = 0; i < bits; ++i) {
+            result = result + z3::zext(x.extract(i, i), bits - 1);
+        }
+        return fold(result, {x});
+    }
+
+    llvm::Error intrinsic(const llvm::IntrinsicInst& call, Frame& frame, Cursor& cursor) {
+        auto argument = [&](unsigned i) { return value(call.getArgOperand(i), frame, call); };
+        switch (call.getIntrinsicID()) {
+        case llvm::Intrinsic::dbg_declare:
+        case llvm::Intrinsic::dbg_value:
+        case llvm::Intrinsic::dbg_label:
+        case llvm::Intrinsic::lifetime_start:
+        case llvm::Intrinsic::lifetime_end:
+        case llvm::Intrinsic::experimental_noalias_scope_decl:
+        case llvm::Intrinsic::donothing:
+        // A compiler-derived fact, not a harness assumption: ignoring it only adds behaviours.
+        case llvm::Intrinsic::assume:
+            return llvm::Error::success();
+        case llvm::Intrinsic::expect: {
+            auto x = argument(0);
+            if (!x) {
+                return x.takeError();
+            }
+            frame.values.insert_or_assign(&call, *x);
+            return llvm::Error::success();
+        }
+        case llvm::Intrinsic::ctlz:
+        case llvm::Intrinsic::cttz:
+        case llvm::Intrinsic::ctpop: {
+            auto x = argument(0);
+            if (!x) {
+                return x.takeError();
+            }
+            const z3::expr result =
+                call.getIntrinsicID() == llvm::Intrinsic::ctlz   ? count_leading_zeros(*x)
+                : call.getIntrinsicID() == llvm::Intrinsic::cttz ? count_trailing_zeros(*x)
+                                                                 : population_count(*x);
+            frame.values.insert_or_assign(&call, fold(result, {*x}));
+            return llvm::Error::success();
+        }
+        case llvm::Intrinsic::umin:
+        case llvm::Intrinsic::umax:
+        case llvm::Intrinsic::smin:
+        case llvm::Intrinsic::smax: {
+            auto a = argument(0);
+            if (!a) {
+                return a.takeError();
+            }
+            auto b = argument(1);
+            if (!b) {
+                return b.takeError();
+            }
+            const llvm::Intrinsic::ID id = call.getIntrinsicID();
+            const z3::expr a_first = id == llvm::Intrinsic::umin   ? z3::ult(*a, *b)
+                                     : id == llvm::Intrinsic::umax ? z3::ugt(*a, *b)
+                                     : id == llvm::Intrinsic::smin ? *a < *b
+                                                                   : *a > *b;
+            frame.values.insert_or_assign(&call, ite_(fold(a_first, {*a, *b}), *a, *b));
+            return llvm::Error::success();
+        }
+        case llvm::Intrinsic::memset: {
+            auto to = argument(0);
+            if (!to) {
+                return to.takeError();
+            }
+            auto byte = argument(1);
+            if (!byte) {
+                return byte.takeError();
+            }
+            auto length = constant_length(call.getArgOperand(2), frame, call);
+            if (!length) {
+                return length.takeError();
+            }
+            for (uint64_t i = 0; i < *length; ++i) {
+                cursor.memory = store_byte(cursor.memory, fold(*to + address(i), {*to}), *byte);
+            }
+            return llvm::Error::success();
+        }
+        case llvm::Intrinsic::memcpy:
+        case llvm::Intrinsic::memmove: {
+            auto to = argument(0);
+            if (!to) {
+                return to.takeError();
+            }
+            auto from = argument(1);
+            if (!from) {
+                return from.takeError();
+            }
+            auto length = constant_length(call.getArgOperand(2), frame, call);
+            if (!length) {
+                return length.takeError();
+            }
+            uint64_t to_at = 0;
+            uint64_t from_at = 0;
+            if (*length % 4 == 0 && to->is_numeral_u64(to_at) && from->is_numeral_u64(from_at) &&
+                to_at % 4 == 0 && from_at % 4 == 0) {
+                std::vector<z3::expr> words;
+                for (uint64_t i = 0; i < *length / 4; ++i) {
+                    words.push_back(load_word(cursor.memory, address(from_at / 4 + i)));
+                }
+                for (uint64_t i = 0; i < *length / 4; ++i) {
+                    cursor.memory = z3::store(cursor.memory, address(to_at / 4 + i), words[i]);
+                }
+                return llvm::Error::success();
+            }
+            // All reads before any write: memmove's overlap, and memcpy is a special case.
+            std::vector<z3::expr> bytes;
+            for (uint64_t i = 0; i < *length; ++i) {
+                bytes.push_back(load_byte(cursor.memory, fold(*from + address(i), {*from})));
+            }
+            for (uint64_t i = 0; i < *length; ++i) {
+                cursor.memory = store_byte(cursor.memory, fold(*to + address(i), {*to}), bytes[i]);
+            }
+            return llvm::Error::success();
+        }
+        default:
+            return unsupported(call,
+                               "intrinsic " + call.getCalledFunction()->getName().str() + " in");
+        }
+    }
+
+    // sat, unsat, or unknown when the quick check runs out of time.
+    llvm::Expected<z3::check_result> feasible(const z3::expr& guard) {
+        if (guard.is_true()) {
+            return z3::sat;
+        }
+        if (guard.is_false()) {
+            return z3::unsat;
+        }
+        // A loop whose trip count does not depend on its inputs enters every iteration under
+        // the same (hash-consed) guard: ask once. Assumptions only ever grow, so an unsat
+        // answer stays true; sat and unknown only ever continue the unrolling.
+        auto known = feasibility_cache_.find(guard.id());
+        if (known != feasibility_cache_.end() && known->second.second == assumption_count_) {
+            return known->second.first;
+        }
+        z3::expr_vector assumptions(z3_);
+        assumptions.push_back(guard);
+        const z3::check_result result = feasibility_.check(assumptions);
+        feasibility_cache_.insert_or_assign(guard.id(), std::make_pair(result, assumption_count_));
+        cached_guards_.push_back(guard); // keeps the term, and so its id, alive
+        return result;
+    }
+
+    // Returns false when the rest of the block is unreachable.
+    llvm::Expected<bool> call_instruction(const llvm::CallBase& call, Frame& frame, Cursor& cursor,
+                                          unsigned depth) {
+        if (const auto* intrinsic_call = llvm::dyn_cast<llvm::IntrinsicInst>(&call)) {
+            if (auto error = intrinsic(*intrinsic_call, frame, cursor)) {
+                return std::move(error);
+            }
+            return true;
+        }
+        const llvm::Function* callee = call.getCalledFunction();
+        if (callee == nullptr || llvm::isa<llvm::InvokeInst>(call) ||
+            llvm::isa<llvm::CallBrInst>(call)) {
+            // An indirect call on a path no input reaches (a lock the harness never set) is
+            // no call at all. When the quick check cannot tell, its unreachability becomes an
+            // obligation of its own that the checker must prove, and the path ends here: a
+            // reachable indirect call is then a refuted property naming the call, never a
+            // silently dropped path.
+            auto reachable = feasible(cursor.guard);
+            if (!reachable) {
+                return reachable.takeError();
+            }
+            if (*reachable == z3::unsat) {
+                cursor.guard = z3_.bool_val(false);
+                return false;
+            }
+            if (*reachable == z3::sat) {
+                return unsupported(call, "indirect call");
+            }
+            result_.assertions.push_back({"no-unsupported-instruction", line_of(call.getDebugLoc()),
+                                          cursor.guard, z3_.bool_val(false)});
+            cursor.guard = z3_.bool_val(false);
+            return false;
+        }
+        const llvm::StringRef name = callee->getName();
+        std::vector<z3::expr> arguments;
+        for (const llvm::Use& use : call.args()) {
+            auto a = value(use.get(), frame, call);
+            if (!a) {
+                return a.takeError();
+            }
+            arguments.push_back(*a);
+        }
+        if (name == "cw_assume") {
+            const z3::expr condition = as_bool(arguments.at(0));
+            const z3::expr constraint = z3::implies(cursor.guard, condition);
+            result_.assumptions = and_(result_.assumptions, constraint);
+            feasibility_.add(constraint);
+            ++assumption_count_;
+            cursor.guard = and_(cursor.guard, condition);
+            return true;
+        }
+        if (name == "cw_assert") {
+            llvm::StringRef property;
+            if (!llvm::getConstantStringInfo(call.getArgOperand(1), property)) {
+                return unsupported(call, "cw_assert without a string literal name in");
+            }
+            result_.assertions.push_back({property.str(), line_of(call.getDebugLoc()), cursor.guard,
+                                          as_bool(arguments.at(0))});
+            // Paths in counterexamples end at the assertion, not at the block that holds it.
+            result_.trace.push_back({line_of(call.getDebugLoc()), cursor.guard});
+            return true;
+        }
+        if (name.starts_with("cw_nondet_u")) {
+            const unsigned bits = bits_of(call.getType());
+            const auto index = static_cast<unsigned>(result_.inputs.size());
+            const z3::expr input = z3_.bv_const(("nondet" + std::to_string(index)).c_str(), bits);
+            result_.inputs.push_back(
+                {index, line_of(call.getDebugLoc()), bits, input, cursor.guard});
+            frame.values.insert_or_assign(&call, input);
+            return true;
+        }
+        if (callee->isDeclaration()) {
+            return unsupported(call, "call to the undefined function " + name.str() + " in");
+        }
+        if (depth >= kMaxCallDepth) {
+            return unsupported(call, "call nested deeper than 64 (recursion?) in");
+        }
+        auto returned = this->call(*callee, arguments, cursor, depth + 1);
+        if (!returned) {
+            return returned.takeError();
+        }
+        if (returned->first) {
+            frame.values.insert_or_assign(&call, *returned->first);
+        }
+        return !cursor.guard.is_false();
+    }
+
+    // Executes `function` from `cursor`; on return, cursor is the state after the call.
+    llvm::Expected<std::pair<std::optional<z3::expr>, bool>>
+    call(const llvm::Function& function, const std::vector<z3::expr>& arguments, Cursor& cursor,
+         unsigned depth) {
+        Frame frame;
+        frame.function = &function;
+        auto& info = functions_[&function];
+        if (!info) {
+            info = std::make_unique<FunctionInfo>(const_cast<llvm::Function&>(function));
+        }
+        frame.info = info.get();
+        unsigned i = 0;
+        for (const llvm::Argument& argument : function.args()) {
+            frame.values.insert_or_assign(&argument, arguments.at(i++));
+        }
+        frame.pending[&function.getEntryBlock()].push_back({cursor.guard, cursor.memory, {}});
+        const llvm::LoopInfo& loops = frame.info->loops;
+        for (const llvm::BasicBlock* block : frame.info->order) {
+            const llvm::Loop* loop = loops.getLoopFor(block);
+            if (loop == nullptr) {
+                if (auto error = execute_block(*block, frame, depth)) {
+                    return std::move(error);
+                }
+                continue;
+            }
+            const llvm::Loop* outermost = loop->getOutermostLoop();
+            if (outermost->getHeader() == block) {
+                if (auto error = execute_loop(*outermost, frame, depth)) {
+                    return std::move(error);
+                }
+            }
+        }
+        // The merged return: the guard under which the call returns, and its value.
+        std::optional<z3::expr> result;
+        z3::expr guard = z3_.bool_val(false);
+        std::optional<z3::expr> memory;
+        for (auto& [state, returned] : frame.returns) {
+            guard = or_(guard, state.guard);
+            memory = memory ? ite_(state.guard, state.memory, *memory) : state.memory;
+            if (returned) {
+                result = result ? ite_(state.guard, *returned, *result) : *returned;
+            }
+        }
+        cursor.guard = guard;
+        if (memory) {
+            cursor.memory = *memory;
+        }
+        return std::make_pair(result, true);
+    }
+
+    // ---- control flow ------------------------------------------------------------------------
+
+    EdgeState merge(std::vector<EdgeState>& states) {
+        EdgeState merged = states.front();
+        for (size_t i = 1; i < states.size(); ++i) {
+            const EdgeState& state = states[i];
+            merged.memory = ite_(state.guard, state.memory, merged.memory);
+            for (size_t p = 0; p < merged.phis.size(); ++p) {
+                merged.phis[p].second =
+                    ite_(state.guard, state.phis.at(p).second, merged.phis[p].second);
+            }
+            merged.guard = or_(merged.guard, state.guard);
+        }
+        return merged;
+    }
+
+    llvm::Error edge(const llvm::BasicBlock& from, const llvm::BasicBlock& to,
+                     const z3::expr& guard, Frame& frame, const Cursor& cursor) {
+        if (guard.is_false()) {
+            return llvm::Error::success();
+        }
+        EdgeState state{guard, cursor.memory, {}};
+        for (const llvm::PHINode& phi : to.phis()) {
+            auto incoming = value(phi.getIncomingValueForBlock(&from), frame, phi);
+            if (!incoming) {
+                return incoming.takeError();
+            }
+            state.phis.emplace_back(&phi, *incoming);
+        }
+        const llvm::Loop* loop = frame.info->loops.getLoopFor(&to);
+        if (loop != nullptr && loop->getHeader() == &to && loop->contains(&from)) {
+            frame.back_edges[loop].push_back(std::move(state));
+        } else {
+            frame.pending[&to].push_back(std::move(state));
+        }
+        return llvm::Error::success();
+    }
+
+    llvm::Error execute_block(const llvm::BasicBlock& block, Frame& frame, unsigned depth) {
+        auto found = frame.pending.find(&block);
+        if (found == frame.pending.end() || found->second.empty()) {
+            return llvm::Error::success();
+        }
+        std::vector<EdgeState> incoming = std::move(found->second);
+        frame.pending.erase(found);
+        EdgeState entry = merge(incoming);
+        if (entry.guard.is_false()) {
+            return llvm::Error::success();
+        }
+        for (auto& [phi, v] : entry.phis) {
+            frame.values.insert_or_assign(phi, v);
+        }
+        Cursor cursor{entry.guard, entry.memory};
+        if (const llvm::Instruction* located = first_located(block)) {
+            result_.trace.push_back({line_of(located->getDebugLoc()), cursor.guard});
+        }
+        for (const llvm::Instruction& instruction : block) {
+            if (llvm::isa<llvm::PHINode>(instruction)) {
+                continue;
+            }
+            switch (instruction.getOpcode()) {
+            case llvm::Instruction::Alloca: {
+                const auto& alloca = llvm::cast<llvm::AllocaInst>(instruction);
+                const auto* count = llvm::dyn_cast<llvm::ConstantInt>(alloca.getArraySize());
+                if (count == nullptr) {
+                    return unsupported(instruction, "variable-size alloca");
+                }
+                const uint64_t align = std::max<uint64_t>(16, alloca.getAlign().value());
+                stack_ = (stack_ + align - 1) / align * align;
+                frame.values.insert_or_assign(&instruction, address(stack_));
+                stack_ += std::max<uint64_t>(
+                    1, layout_.getTypeAllocSize(alloca.getAllocatedType()) * count->getZExtValue());
+                continue;
+            }
+            case llvm::Instruction::Store:
+                if (auto error = write(instruction, frame, cursor)) {
+                    return error;
+                }
+                continue;
+            case llvm::Instruction::Call: {
+                auto go_on =
+                    call_instruction(llvm::cast<llvm::CallBase>(instruction), frame, cursor, depth);
+                if (!go_on) {
+                    return go_on.takeError();
+                }
+                if (!*go_on) {
+                    return llvm::Error::success();
+                }
+                continue;
+            }
+            case llvm::Instruction::Br: {
+                const auto& branch = llvm::cast<llvm::BranchInst>(instruction);
+                if (branch.isUnconditional()) {
+                    return edge(block, *branch.getSuccessor(0), cursor.guard, frame, cursor);
+                }
+                auto c = value(branch.getCondition(), frame, instruction);
+                if (!c) {
+                    return c.takeError();
+                }
+                const z3::expr taken = as_bool(*c);
+                if (auto error = edge(block, *branch.getSuccessor(0), and_(cursor.guard, taken),
+                                      frame, cursor)) {
+                    return error;
+                }
+                return edge(block, *branch.getSuccessor(1),
+                            and_(cursor.guard, fold(!taken, {taken})), frame, cursor);
+            }
+            case llvm::Instruction::Switch: {
+                const auto& choice = llvm::cast<llvm::SwitchInst>(instruction);
+                auto c = value(choice.getCondition(), frame, instruction);
+                if (!c) {
+                    return c.takeError();
+                }
+                z3::expr none = z3_.bool_val(true);
+                for (const auto& option : choice.cases()) {
+                    auto label = constant(*option.getCaseValue(), instruction);
+                    if (!label) {
+                        return label.takeError();
+                    }
+                    const z3::expr hit = fold(*c == *label, {*c, *label});
+                    none = and_(none, fold(!hit, {hit}));
+                    if (auto error = edge(block, *option.getCaseSuccessor(),
+                                          and_(cursor.guard, hit), frame, cursor)) {
+                        return error;
+                    }
+                }
+                return edge(block, *choice.getDefaultDest(), and_(cursor.guard, none), frame,
+                            cursor);
+            }
+            case llvm::Instruction::Ret: {
+                const auto& ret = llvm::cast<llvm::ReturnInst>(instruction);
+                std::optional<z3::expr> returned;
+                if (ret.getReturnValue() != nullptr) {
+                    auto v = value(ret.getReturnValue(), frame, instruction);
+                    if (!v) {
+                        return v.takeError();
+                    }
+                    returned = *v;
+                }
+                frame.returns.emplace_back(EdgeState{cursor.guard, cursor.memory, {}}, returned);
+                return llvm::Error::success();
+            }
+            case llvm::Instruction::Unreachable:
+                // Clang emits it after calls that do not return and for undefined behaviour
+                // it has proven impossible; either way no execution continues.
+                return llvm::Error::success();
+            default: {
+                auto v = pure(instruction, frame, cursor);
+                if (!v) {
+                    return v.takeError();
+                }
+                frame.values.insert_or_assign(&instruction, *v);
+            }
+            }
+        }
+        return llvm::Error::success();
+    }
+
+    llvm::Error execute_loop(const llvm::Loop& loop, Frame& frame, unsigned depth) {
+        const llvm::BasicBlock* header = loop.getHeader();
+        const llvm::Instruction* located = first_located(*header);
+        if (located == nullptr) {
+            return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                           "error: a loop in " + frame.function->getName().str() +
+                                               " has no debug line; note: compile with -g");
+        }
+        const std::string file = full_file_of(located->getDebugLoc());
+        const SourceLine where = line_of(located->getDebugLoc());
+        const LoopBoundFact* fact = find_loop_bound(bounds_, file, where.line);
+        if (fact == nullptr) {
+            return llvm::createStringError(
+                llvm::inconvertibleErrorCode(),
+                where.file + ":" + std::to_string(where.line) + ": error: loop in " +
+                    frame.function->getName().str() +
+                    " has no bound; note: add CW_LOOP_BOUND(n) as the first statement of its body");
+        }
+        // In rotated form the exit test is at the latch and every header entry runs the body;
+        // with the test at the header, the last entry only leaves.
+        const uint64_t allowed_entries = fact->bound + (loop.isRotatedForm() ? 0 : 1);
+
+        auto found = frame.pending.find(header);
+        if (found == frame.pending.end() || found->second.empty()) {
+            return llvm::Error::success();
+        }
+        std::vector<EdgeState> entries = std::move(found->second);
+        frame.pending.erase(found);
+        EdgeState state = merge(entries);
+
+        llvm::LoopBlocksRPO order(const_cast<llvm::Loop*>(&loop));
+        order.perform(&frame.info->loops);
+        std::optional<size_t> obligation;
+        for (uint64_t entry = 1;; ++entry) {
+            auto reachable = feasible(state.guard);
+            if (!reachable) {
+                return reachable.takeError();
+            }
+            if (*reachable == z3::unsat) {
+                break;
+            }
+            if (!obligation) {
+                obligation = result_.loops.size();
+                result_.loops.push_back(
+                    {where,
+                     {llvm::sys::path::filename(fact->file).str(), fact->bound_line},
+                     fact->bound,
+                     state.guard,
+                     z3_.bool_val(false)});
+            }
+            if (entry > allowed_entries) {
+                // The unwinding assertion: this entry must be impossible. Executions beyond it
+                // are cut off; the bound's own verdict says whether that lost anything.
+                result_.loops[*obligation].exceeded = state.guard;
+                break;
+            }
+            frame.pending[header].push_back(std::move(state));
+            for (const llvm::BasicBlock* block : order) {
+                const llvm::Loop* inner = frame.info->loops.getLoopFor(block);
+                if (inner == &loop) {
+                    if (auto error = execute_block(*block, frame, depth)) {
+                        return error;
+                    }
+                    continue;
+                }
+                // The child of `loop` that contains block, executed whole at its header.
+                while (inner->getParentLoop() != &loop) {
+                    inner = inner->getParentLoop();
+                }
+                if (inner->getHeader() == block) {
+                    if (auto error = execute_loop(*inner, frame, depth)) {
+                        return error;
+                    }
+                }
+            }
+            auto back = frame.back_edges.find(&loop);
+            if (back == frame.back_edges.end() || back->second.empty()) {
+                break;
+            }
+            std::vector<EdgeState> latches = std::move(back->second);
+            frame.back_edges.erase(back);
+            state = merge(latches);
+        }
+        // A second entry of the loop from outside starts a fresh unrolling.
+        frame.back_edges.erase(&loop);
+        return llvm::Error::success();
+    }
+
+    z3::context& z3_;
+    const llvm::Module& module_;
+    const llvm::DataLayout& layout_;
+    llvm::ArrayRef<LoopBoundFact> bounds_;
+    z3::solver feasibility_;
+    z3::expr memory0_;
+    Encoding result_;
+    std::unordered_map<const llvm::GlobalValue*, uint64_t> addresses_;
+    std::map<const llvm::Function*, std::unique_ptr<FunctionInfo>> functions_;
+    uint64_t stack_ = kStackBase;
+    unsigned fresh_ = 0;
+    llvm::TargetLibraryInfoImpl library_info_;
+    llvm::TargetLibraryInfo library_;
+    llvm::TypeBasedAAResult type_based_;
+    llvm::AAResults aliasing_;
+    // The store instruction behind each array store term, for its TBAA tag.
+    std::unordered_map<unsigned, const llvm::Instruction*> store_origin_;
+    std::map<std::pair<const llvm::Instruction*, const llvm::Instruction*>, bool> may_alias_;
+    const llvm::Instruction* reader_ = nullptr; // the load being resolved, when there is one
+    // Feasibility answers per guard term, with the number of assumptions they were given.
+    std::unordered_map<unsigned, std::pair<z3::check_result, size_t>> feasibility_cache_;
+    size_t assumption_count_ = 0;
+    std::vector<z3::expr> cached_guards_;
+};
+
+} // namespace
+
+llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
+                                llvm::ArrayRef<LoopBoundFact> bounds) {
+    try {
+        Encoder encoder(z3, module, bounds);
+        return encoder.run(entry);
+    } catch (const z3::exception& e) {
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       std::string("error: Z3: ") + e.msg());
+    }
+}
+
+} // namespace clockwork::verifier
