@@ -286,12 +286,23 @@ int run_certify(const CertifyOptions& o) {
     print_summary(evidence);
     if (!evidence.proofs.empty()) {
         size_t proven = 0;
+        size_t unknown = 0;
         for (const reports::Proof& proof : evidence.proofs) {
             proven += proof.status == reports::ProofStatus::proven ? 1 : 0;
+            unknown += proof.status == reports::ProofStatus::unknown ? 1 : 0;
         }
+        // Refuted and vacuous properties make the Evidence unsound; an unknown one only stays
+        // an assumption (a loop bound it would have proven is then marked assumed).
+        const size_t failed = evidence.proofs.size() - proven - unknown;
         std::cout << "proofs: " << proven << " of " << evidence.proofs.size()
-                  << " properties proven" << (proven == evidence.proofs.size() ? "" : " (UNSOUND)")
-                  << '\n';
+                  << " properties proven";
+        if (unknown != 0) {
+            std::cout << ", " << unknown << " unknown (assumed)";
+        }
+        if (failed != 0) {
+            std::cout << ", " << failed << " refuted or vacuous (UNSOUND)";
+        }
+        std::cout << '\n';
     }
     std::cout << "reports: " << o.out
               << "/evidence.json, junit.xml, clockwork.sarif, report.md, report.html\n";
