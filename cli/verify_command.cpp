@@ -2,7 +2,9 @@
 
 #include "evidence_output.hpp"
 #include "exit_codes.hpp"
+#include "verify_mutants.hpp"
 
+#include <clockwork/verifier/loop_proofs.hpp>
 #include <clockwork/verifier/verify.hpp>
 
 #include <llvm/Support/FileSystem.h>
@@ -27,6 +29,7 @@ struct VerifyCommandOptions {
     std::vector<std::string> harnesses;
     std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
     unsigned timeout_seconds = 60;
+    MutantsCommandOptions mutants;
 };
 
 std::string status_name(reports::ProofStatus status) {
@@ -61,7 +64,7 @@ void print_result(const verifier::HarnessReport& report, const verifier::Propert
     const std::string harness = llvm::sys::path::filename(report.harness).str();
     std::ostringstream seconds;
     seconds << std::fixed << std::setprecision(2) << result.seconds;
-    std::cout << std::left << std::setw(44) << result.property << std::setw(28) << harness
+    std::cout << std::left << std::setw(44) << (result.property + ' ') << std::setw(28) << harness
               << std::setw(9) << status_name(result.status) << std::right << std::setw(8)
               << seconds.str() << '\n';
     if (!result.reason.empty()) {
@@ -105,8 +108,15 @@ int run_verify(const VerifyCommandOptions& o) {
     verifier::VerifyOptions options;
     options.clang = CLOCKWORK_VERIFY_CLANG;
     options.allocator_sources = {o.heap};
-    options.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE, CLOCKWORK_VERIFY_HARNESS_INCLUDE};
+    // The heap's own folder too: harnesses that build heap states include its heap_layout.hpp.
+    options.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE, CLOCKWORK_VERIFY_HARNESS_INCLUDE,
+                            llvm::sys::path::parent_path(o.heap).str()};
     options.check.timeout_ms = o.timeout_seconds * 1000;
+    if (o.mutants.enabled) {
+        MutantsCommandOptions mutants = o.mutants;
+        mutants.evidence_json = o.json;
+        return run_verify_mutants(mutants, harnesses, options);
+    }
 
     reports::Evidence evidence = new_evidence();
     evidence.tools.z3 = verifier::z3_version();
@@ -134,6 +144,26 @@ int run_verify(const VerifyCommandOptions& o) {
             proof.reason = result.reason;
             proof.counterexample = result.counterexample;
             evidence.proofs.push_back(std::move(proof));
+        }
+    }
+    // Every CW_LOOP_BOUND of the allocator, for every input of its function (ScalarEvolution's
+    // count, checked by Z3). One not proven stays an assumption of the analysis, as it was, so
+    // only a refuted one fails the run.
+    {
+        auto loops = verifier::prove_allocator_loop_bounds(options);
+        if (!loops) {
+            std::cerr << "clockwork verify: " << llvm::toString(loops.takeError()) << '\n';
+            return kExitUsage;
+        }
+        evidence.inputs.push_back({"ir", o.heap, loops->ir_sha256});
+        verifier::HarnessReport method;
+        method.harness = verifier::kLoopProofHarness;
+        for (const verifier::LoopBoundProof& loop : loops->proofs) {
+            print_result(method, {loop.property, loop.where, loop.status, loop.reason,
+                                  loop.counterexample, loop.seconds});
+            all_proven = all_proven && loop.status != reports::ProofStatus::refuted;
+            evidence.proofs.push_back(
+                {loop.property, method.harness, loop.status, 0, loop.reason, loop.counterexample});
         }
     }
     std::string joined;
@@ -165,6 +195,17 @@ std::function<int()> add_verify_command(CLI::App& app) {
                        "The allocator source (default alloc/src/heap.cpp)");
     verify->add_option("--timeout", options->timeout_seconds,
                        "Seconds per solver query (default 60)");
+    verify->add_flag("--mutants", options->mutants.enabled,
+                     "Mutation testing: plant faults in the allocator's IR and report the ones "
+                     "no property kills");
+    verify->add_option("--mutants-limit", options->mutants.limit,
+                       "With --mutants: only the first N mutants");
+    verify->add_option("--mutant-functions", options->mutants.functions,
+                       "With --mutants: only these IR or source functions");
+    verify->add_option("--mutants-json", options->mutants.json,
+                       "With --mutants: write every mutant and its verdict here");
+    verify->add_option("--jobs", options->mutants.jobs,
+                       "With --mutants: worker threads (default 2)");
     return [verify, options]() { return verify->parsed() ? run_verify(*options) : -1; };
 }
 

@@ -2,6 +2,8 @@
 // heap harnesses that ship in verifier/harnesses.
 #include <clockwork/verifier/verify.hpp>
 
+#include <llvm/Support/Path.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -26,6 +28,8 @@ VerifyOptions options_without_heap() {
 VerifyOptions options_with_heap() {
     VerifyOptions options = options_without_heap();
     options.allocator_sources = {CLOCKWORK_VERIFY_HEAP_SOURCE};
+    options.include_dirs.push_back(
+        llvm::sys::path::parent_path(CLOCKWORK_VERIFY_HEAP_SOURCE).str());
     return options;
 }
 
@@ -98,7 +102,8 @@ TEST(Verifier, LoopRunningPastItsBoundRefutesTheBound) {
     auto report =
         verify_harness(kTestHarnesses + "/loop_bound_exceeded.cpp", options_without_heap());
     ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
-    const PropertyResult* bound = find(*report, "loop-bound loop_bound_exceeded.cpp:11 <= 4");
+    const PropertyResult* bound =
+        find(*report, "loop-bound " + kTestHarnesses + "/loop_bound_exceeded.cpp:11 <= 4");
     ASSERT_NE(bound, nullptr);
     EXPECT_EQ(bound->status, reports::ProofStatus::refuted);
     ASSERT_TRUE(bound->counterexample.has_value());
@@ -116,7 +121,8 @@ void expect_all_proven(const std::string& harness, const std::vector<std::string
     for (const PropertyResult& result : report->properties) {
         EXPECT_EQ(result.status, reports::ProofStatus::proven)
             << result.property << ": " << result.reason;
-        if (result.property.rfind("loop-bound heap.cpp:", 0) == 0) {
+        if (result.property.rfind("loop-bound " + std::string(CLOCKWORK_VERIFY_HEAP_SOURCE) + ":",
+                                  0) == 0) {
             ++bounds;
         } else {
             names.push_back(result.property);
@@ -139,12 +145,19 @@ TEST(Verifier, AllocatedPointersStayInsideTheArenaAligned) {
     expect_all_proven("pointer_bounds.cpp", {"pointer-inside-arena", "pointer-aligned"}, 2);
 }
 
+TEST(Verifier, AlignedAllocationsStayInsideTheArenaAlignedForEveryPowerOfTwo) {
+    expect_all_proven("aligned_pointer_bounds.cpp",
+                      {"aligned-refuses-non-power-of-two", "aligned-pointer-inside-arena",
+                       "aligned-pointer-aligned"},
+                      2);
+}
+
 TEST(Verifier, ValidatedFreeRefusesEveryPointerThatIsNotLive) {
     expect_all_proven("free_validation.cpp",
                       {"small-request-succeeds", "free-of-allocated-pointer-succeeds",
                        "double-free-is-refused", "double-free-changes-only-the-refusal-count",
                        "free-of-non-live-pointer-is-refused",
-                       "loop-bound free_validation.cpp:21 <= 512"},
+                       "loop-bound " + kHeapHarnesses + "/free_validation.cpp:21 <= 512"},
                       3);
 }
 

@@ -1,4 +1,6 @@
 #include <clockwork/verifier/check.hpp>
+#include <clockwork/verifier/loop_proofs.hpp>
+#include <clockwork/verifier/query.hpp>
 
 #include <chrono>
 #include <map>
@@ -55,40 +57,13 @@ reports::Counterexample describe(const z3::model& model, const Encoding& encodin
     return example;
 }
 
-struct Query {
-    z3::check_result result = z3::unknown;
-    std::string reason;
-    std::optional<z3::model> model;
-};
-
-Query solve(z3::context& z3, const CheckOptions& options, const z3::expr& formula) {
-    // Memory is an array only where a read's address is symbolic; Ackermann reduction turns
-    // those reads into bit-vectors and the whole query is then bit-blasted. On the heap's
-    // queries this is one to two orders of magnitude faster than Z3's default combination.
-    z3::solver solver =
-        (z3::tactic(z3, "simplify") & z3::tactic(z3, "ackermannize_bv") & z3::tactic(z3, "qfbv"))
-            .mk_solver();
-    z3::params params(z3);
-    params.set("timeout", options.timeout_ms);
-    solver.set(params);
-    solver.add(formula);
-    Query query;
-    query.result = solver.check();
-    if (query.result == z3::sat) {
-        query.model = solver.get_model();
-    } else if (query.result == z3::unknown) {
-        query.reason = solver.reason_unknown();
-    }
-    return query;
-}
-
 } // namespace
 
 std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& encoding,
                                              const CheckOptions& options) {
     std::vector<PropertyResult> results;
     const auto whole_start = Clock::now();
-    const Query consistent = solve(z3, options, encoding.assumptions);
+    const Query consistent = solve(z3, options.timeout_ms, encoding.assumptions);
     const double consistency_seconds = since(whole_start);
 
     // One property per cw_assert name, in order of first appearance.
@@ -123,7 +98,7 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
             reached = reached || site->reached;
             fails = fails || (site->reached && !site->holds);
         }
-        const Query reach = solve(z3, options, encoding.assumptions && reached);
+        const Query reach = solve(z3, options.timeout_ms, encoding.assumptions && reached);
         if (reach.result != z3::sat) {
             result.status = reach.result == z3::unsat ? reports::ProofStatus::vacuous
                                                       : reports::ProofStatus::unknown;
@@ -134,7 +109,7 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
             results.push_back(std::move(result));
             continue;
         }
-        const Query refute = solve(z3, options, encoding.assumptions && fails);
+        const Query refute = solve(z3, options.timeout_ms, encoding.assumptions && fails);
         if (refute.result == z3::unsat) {
             result.status = reports::ProofStatus::proven;
         } else if (refute.result == z3::sat) {
@@ -154,7 +129,7 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
     std::map<std::string, std::vector<const LoopObligation*>> loops;
     for (const LoopObligation& loop : encoding.loops) {
         const std::string name =
-            "loop-bound " + location_text(loop.annotation) + " <= " + std::to_string(loop.bound);
+            loop_bound_property(loop.annotation.file, loop.annotation.line, loop.bound);
         auto& list = loops[name];
         if (list.empty()) {
             loop_names.push_back(name);
@@ -170,7 +145,7 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
         for (const LoopObligation* loop : loops[name]) {
             exceeded = exceeded || loop->exceeded;
         }
-        const Query refute = solve(z3, options, encoding.assumptions && exceeded);
+        const Query refute = solve(z3, options.timeout_ms, encoding.assumptions && exceeded);
         if (refute.result == z3::unsat && consistent.result == z3::sat) {
             result.status = reports::ProofStatus::proven;
         } else if (refute.result == z3::unsat && consistent.result == z3::unsat) {

@@ -36,10 +36,13 @@
 #include <llvm/Support/Path.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace clockwork::verifier {
 namespace {
@@ -179,6 +182,69 @@ z3::expr or_(const z3::expr& a, const z3::expr& b) {
     return a || b;
 }
 
+void conjuncts_of(const z3::expr& e, std::vector<z3::expr>& out) {
+    if (e.is_app() && e.decl().decl_kind() == Z3_OP_AND) {
+        for (unsigned i = 0; i < e.num_args(); ++i) {
+            conjuncts_of(e.arg(i), out);
+        }
+    } else if (!e.is_true()) {
+        out.push_back(e);
+    }
+}
+
+z3::expr conjunction(const std::vector<z3::expr>& parts, z3::context& z3) {
+    z3::expr result = z3.bool_val(true);
+    for (const z3::expr& part : parts) {
+        result = and_(result, part);
+    }
+    return result;
+}
+
+bool complementary(const z3::expr& a, const z3::expr& b) {
+    const auto negates = [](const z3::expr& x, const z3::expr& y) {
+        return x.is_app() && x.decl().decl_kind() == Z3_OP_NOT && z3::eq(x.arg(0), y);
+    };
+    return negates(a, b) || negates(b, a);
+}
+
+// The guard of a join: (C and a) or (C and b) is C and (a or b), and C alone when b is not a.
+// The two arms of a diamond then join under the guard they forked from, not under a
+// disjunction that grows with every diamond before it: after a chain of n diamonds the guard
+// stays the guard before the chain, and queries about later code never see the branches.
+z3::expr join_guards(const z3::expr& a, const z3::expr& b) {
+    if (a.is_true() || b.is_false()) {
+        return a;
+    }
+    if (b.is_true() || a.is_false()) {
+        return b;
+    }
+    std::vector<z3::expr> left;
+    std::vector<z3::expr> right;
+    conjuncts_of(a, left);
+    conjuncts_of(b, right);
+    std::vector<z3::expr> common;
+    std::vector<z3::expr> only_left;
+    std::vector<z3::expr> only_right;
+    for (const z3::expr& l : left) {
+        const bool shared = std::any_of(right.begin(), right.end(),
+                                        [&](const z3::expr& r) { return z3::eq(l, r); });
+        (shared ? common : only_left).push_back(l);
+    }
+    for (const z3::expr& r : right) {
+        if (!std::any_of(common.begin(), common.end(),
+                         [&](const z3::expr& c) { return z3::eq(c, r); })) {
+            only_right.push_back(r);
+        }
+    }
+    z3::context& z3 = a.ctx();
+    const z3::expr rest_left = conjunction(only_left, z3);
+    const z3::expr rest_right = conjunction(only_right, z3);
+    if (!complementary(rest_left, rest_right)) {
+        return or_(a, b);
+    }
+    return conjunction(common, z3);
+}
+
 z3::expr ite_(const z3::expr& c, const z3::expr& t, const z3::expr& e) {
     if (c.is_true() || z3::eq(t, e)) {
         return t;
@@ -195,7 +261,7 @@ class Encoder {
         : z3_(z3), module_(module), layout_(module.getDataLayout()), bounds_(bounds),
           feasibility_(z3),
           memory0_(z3.constant("memory0", z3.array_sort(z3.bv_sort(kAddressBits), z3.bv_sort(32)))),
-          result_{z3.bool_val(true), {}, {}, {}, {}, 0},
+          result_{z3.bool_val(true), {}, {}, {}, {}, 0, std::nullopt, std::nullopt, {}},
           library_info_(llvm::Triple(module.getTargetTriple())), library_(library_info_),
           aliasing_(library_) {
         aliasing_.addAAResult(type_based_);
@@ -226,6 +292,8 @@ class Encoder {
         if (!done) {
             return done.takeError();
         }
+        result_.final_memory = start.memory;
+        result_.returns = start.guard;
         return std::move(result_);
     }
 
@@ -366,18 +434,20 @@ class Encoder {
             if (kind == Z3_OP_STORE) {
                 const z3::expr index = node.arg(1);
                 uint64_t where = 0;
-                const bool both_numerals = numeral && index.is_numeral_u64(where);
-                if (both_numerals && where == *numeral) {
+                const bool index_numeral = index.is_numeral_u64(where);
+                const bool both_numerals = numeral && index_numeral;
+                if ((both_numerals && where == *numeral) || z3::eq(index, at)) {
                     memo.emplace(node.id(), node.arg(2));
                     stack.pop_back();
                     continue;
                 }
+                const bool unreachable = !numeral && index_numeral && !may_hit(where);
                 auto below = memo.find(node.arg(0).id());
                 if (below == memo.end()) {
                     stack.push_back(node.arg(0));
                     continue;
                 }
-                memo.emplace(node.id(), both_numerals || !may_alias(node)
+                memo.emplace(node.id(), both_numerals || unreachable || !may_alias(node)
                                             ? below->second
                                             : ite_(fold(index == at, {index, at}), node.arg(2),
                                                    below->second));
@@ -411,12 +481,81 @@ class Encoder {
     // solver one case per store in the chain.
     z3::expr word_index(const z3::expr& at) { return fold(z3::lshr(at, address(2)), {at}); }
 
+    // Whether a store at word `where` lies in a run the read being resolved may reach.
+    bool may_hit(uint64_t where) const {
+        for (const auto& [low, high] : reachable_runs_) {
+            if (where >= low && where <= high) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The runs of numeral store indices below `memory` that `index` can fall in where the read
+    // happens: a run is kept unless the solver shows the index outside it (unknown keeps it).
+    std::vector<std::pair<uint64_t, uint64_t>>
+    reachable_runs(const z3::expr& memory, const z3::expr& index, const z3::expr& guard) {
+        std::vector<uint64_t> numerals;
+        std::unordered_set<unsigned> seen;
+        std::vector<z3::expr> stack{memory};
+        while (!stack.empty()) {
+            const z3::expr node = stack.back();
+            stack.pop_back();
+            if (!seen.insert(node.id()).second || !node.is_app()) {
+                continue;
+            }
+            const Z3_decl_kind kind = node.decl().decl_kind();
+            if (kind == Z3_OP_STORE) {
+                uint64_t where = 0;
+                if (node.arg(1).is_numeral_u64(where)) {
+                    numerals.push_back(where);
+                }
+                stack.push_back(node.arg(0));
+            } else if (kind == Z3_OP_ITE) {
+                stack.push_back(node.arg(1));
+                stack.push_back(node.arg(2));
+            }
+        }
+        std::sort(numerals.begin(), numerals.end());
+        numerals.erase(std::unique(numerals.begin(), numerals.end()), numerals.end());
+        constexpr uint64_t kRunGap = 16; // words: nearby stores share one check
+        std::vector<std::pair<uint64_t, uint64_t>> runs;
+        for (uint64_t where : numerals) {
+            if (!runs.empty() && where - runs.back().second <= kRunGap) {
+                runs.back().second = where;
+            } else {
+                runs.emplace_back(where, where);
+            }
+        }
+        std::vector<std::pair<uint64_t, uint64_t>> reachable;
+        for (const auto& [low, high] : runs) {
+            const z3::expr inside = z3::uge(index, address(low)) && z3::ule(index, address(high));
+            auto answer = feasible(and_(guard, inside));
+            if (!answer) {
+                llvm::consumeError(answer.takeError());
+                reachable.emplace_back(low, high);
+            } else if (*answer != z3::unsat) {
+                reachable.emplace_back(low, high);
+            }
+        }
+        return reachable;
+    }
+
     z3::expr load_word(const z3::expr& memory, const z3::expr& index) {
         uint64_t numeral = 0;
         if (!index.is_numeral_u64(numeral)) {
-            // Expanding a read at a symbolic address into one case per store makes terms
-            // thousands of cases deep; the array theory's lazy read-over-write is cheaper.
-            return z3::select(memory, index);
+            if (!read_guard_) {
+                return z3::select(memory, index);
+            }
+            // A case per store the address can reach: stores at numeral addresses come in
+            // runs (the control structure, a sentinel, a local array), and one quick check
+            // per run usually shows the address stays out of it, which drops the whole run.
+            // Left to the array theory, every store is a case the solver splits on.
+            reachable_runs_ = reachable_runs(memory, index, *read_guard_);
+            std::unordered_map<unsigned, z3::expr> memo;
+            z3::expr word = resolve_word(memory, index, std::nullopt, memo);
+            reachable_runs_.clear();
+            return word;
         }
         std::unordered_map<unsigned, z3::expr> memo;
         return resolve_word(memory, index, numeral, memo);
@@ -834,7 +973,9 @@ class Encoder {
             }
             const unsigned bytes = static_cast<unsigned>(layout_.getTypeStoreSize(type));
             reader_ = read;
+            read_guard_ = cursor.guard;
             z3::expr bits = load(cursor.memory, *at, bytes, read->getAlign().value());
+            read_guard_.reset();
             reader_ = nullptr;
             if (type->isIntegerTy(1)) {
                 return fold(bits.extract(0, 0) == z3_.bv_val(1, 1), {bits});
@@ -1205,7 +1346,7 @@ class Encoder {
                 merged.phis[p].second =
                     ite_(state.guard, state.phis.at(p).second, merged.phis[p].second);
             }
-            merged.guard = or_(merged.guard, state.guard);
+            merged.guard = join_guards(merged.guard, state.guard);
         }
         return merged;
     }
@@ -1250,6 +1391,7 @@ class Encoder {
         if (const llvm::Instruction* located = first_located(block)) {
             result_.trace.push_back({line_of(located->getDebugLoc()), cursor.guard});
         }
+        result_.executed.emplace_back(&block, cursor.guard);
         for (const llvm::Instruction& instruction : block) {
             if (llvm::isa<llvm::PHINode>(instruction)) {
                 continue;
@@ -1386,6 +1528,10 @@ class Encoder {
         order.perform(&frame.info->loops);
         std::optional<size_t> obligation;
         for (uint64_t entry = 1;; ++entry) {
+            if (deadline_ && std::chrono::steady_clock::now() > *deadline_) {
+                return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                               std::string(kOutOfTime));
+            }
             auto reachable = feasible(state.guard);
             if (!reachable) {
                 return reachable.takeError();
@@ -1395,12 +1541,11 @@ class Encoder {
             }
             if (!obligation) {
                 obligation = result_.loops.size();
-                result_.loops.push_back(
-                    {where,
-                     {llvm::sys::path::filename(fact->file).str(), fact->bound_line},
-                     fact->bound,
-                     state.guard,
-                     z3_.bool_val(false)});
+                result_.loops.push_back({where,
+                                         {fact->file, fact->bound_line},
+                                         fact->bound,
+                                         state.guard,
+                                         z3_.bool_val(false)});
             }
             if (entry > allowed_entries) {
                 // The unwinding assertion: this entry must be impossible. Executions beyond it
@@ -1440,6 +1585,10 @@ class Encoder {
         return llvm::Error::success();
     }
 
+  public:
+    std::optional<std::chrono::steady_clock::time_point> deadline_;
+
+  private:
     z3::context& z3_;
     const llvm::Module& module_;
     const llvm::DataLayout& layout_;
@@ -1459,6 +1608,8 @@ class Encoder {
     std::unordered_map<unsigned, const llvm::Instruction*> store_origin_;
     std::map<std::pair<const llvm::Instruction*, const llvm::Instruction*>, bool> may_alias_;
     const llvm::Instruction* reader_ = nullptr; // the load being resolved, when there is one
+    std::optional<z3::expr> read_guard_;        // where that load happens
+    std::vector<std::pair<uint64_t, uint64_t>> reachable_runs_; // of its symbolic address
     // Feasibility answers per guard term, with the number of assumptions they were given.
     std::unordered_map<unsigned, std::pair<z3::check_result, size_t>> feasibility_cache_;
     size_t assumption_count_ = 0;
@@ -1469,8 +1620,15 @@ class Encoder {
 
 llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
                                 llvm::ArrayRef<LoopBoundFact> bounds) {
+    return encode(z3, module, entry, bounds, std::nullopt);
+}
+
+llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
+                                llvm::ArrayRef<LoopBoundFact> bounds,
+                                std::optional<std::chrono::steady_clock::time_point> deadline) {
     try {
         Encoder encoder(z3, module, bounds);
+        encoder.deadline_ = deadline;
         return encoder.run(entry);
     } catch (const z3::exception& e) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(),

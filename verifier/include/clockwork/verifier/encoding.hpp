@@ -11,7 +11,9 @@
 
 #include <z3++.h>
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,8 +43,8 @@ struct NondetInput {
 
 // The loop body can run bound + 1 times: the bound is refuted when `exceeded` is satisfiable.
 struct LoopObligation {
-    SourceLine loop; // the loop header's line
-    SourceLine annotation;
+    SourceLine loop;       // the loop header's line
+    SourceLine annotation; // file: the flow fact's full path, as loop-bound properties name it
     uint64_t bound = 0;
     z3::expr entered;
     z3::expr exceeded;
@@ -60,6 +62,11 @@ struct Encoding {
     std::vector<LoopObligation> loops;
     std::vector<TraceStep> trace; // basic blocks in execution order
     unsigned scope_blocks = 0;    // the harness's cw_scope_blocks, 0 when it has none
+    // The state when the entry returns: comparing two encodings of one harness (mutants).
+    std::optional<z3::expr> final_memory; // word index -> word, as the encoder's memory
+    std::optional<z3::expr> returns;      // the guard under which the entry returns
+    // Every execution of a block, with its guard: whether a mutated block runs at all.
+    std::vector<std::pair<const llvm::BasicBlock*, z3::expr>> executed;
 };
 
 // Symbolically executes `entry` (no arguments, void) of `module`. Calls to functions the
@@ -68,5 +75,12 @@ struct Encoding {
 // instruction and its source line.
 llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
                                 llvm::ArrayRef<LoopBoundFact> bounds);
+
+// The error text of an encoding stopped at its deadline: a loop still unrolling when it passed.
+// A mutant that keeps a loop running to a bound of 65536 would otherwise take hours.
+inline constexpr const char* kOutOfTime = "error: the encoding ran out of time";
+llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
+                                llvm::ArrayRef<LoopBoundFact> bounds,
+                                std::optional<std::chrono::steady_clock::time_point> deadline);
 
 } // namespace clockwork::verifier

@@ -1,0 +1,192 @@
+#include "verify_mutants.hpp"
+
+#include "evidence_output.hpp"
+#include "exit_codes.hpp"
+
+#include <clockwork/reports/atomic_file.hpp>
+#include <clockwork/verifier/mutation_run.hpp>
+
+#include <llvm/Support/Path.h>
+
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+namespace clockwork::cli {
+namespace {
+
+constexpr const char* kVerb = "verify";
+
+std::string location_text(const verifier::SourceLine& where) {
+    return where.file + ":" + std::to_string(where.line);
+}
+
+std::string function_text(const verifier::Mutant& mutant) {
+    return mutant.source_function == mutant.function
+               ? mutant.function
+               : mutant.function + " (" + mutant.source_function + ")";
+}
+
+std::string percent(double fraction) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(1) << 100.0 * fraction << '%';
+    return text.str();
+}
+
+void print_originals(const verifier::MutationReport& report) {
+    size_t proven = 0;
+    for (const verifier::HarnessReport& harness : report.originals) {
+        for (const verifier::PropertyResult& result : harness.properties) {
+            if (result.status == reports::ProofStatus::proven) {
+                ++proven;
+                continue;
+            }
+            std::cout << "original: " << result.property << " ("
+                      << llvm::sys::path::filename(harness.harness).str()
+                      << ") is not proven: " << result.reason << '\n';
+        }
+    }
+    std::cout << "original: " << proven << " properties proven in " << report.originals.size()
+              << (report.originals.size() == 1 ? " harness" : " harnesses")
+              << "; only proven properties kill mutants\n";
+}
+
+// Survivors grouped by the source function they sit in, which is where a property is missing.
+void print_survivors(const verifier::MutationReport& report) {
+    std::map<std::string, std::vector<const verifier::MutantResult*>> by_function;
+    for (const verifier::MutantResult& result : report.mutants) {
+        if (result.status == verifier::MutantStatus::survived ||
+            result.status == verifier::MutantStatus::undecided ||
+            result.status == verifier::MutantStatus::unexecuted) {
+            by_function[result.mutant.source_function].push_back(&result);
+        }
+    }
+    if (by_function.empty()) {
+        return;
+    }
+    std::cout << std::left << std::setw(7) << "id" << std::setw(21) << "operator" << std::setw(20)
+              << "location" << std::setw(44) << "function"
+              << "change\n";
+    for (const auto& [function, results] : by_function) {
+        for (const verifier::MutantResult* result : results) {
+            const verifier::Mutant& mutant = result->mutant;
+            std::cout << std::left << std::setw(7) << ("M" + std::to_string(mutant.id))
+                      << std::setw(21) << verifier::operator_name(mutant.op) << std::setw(20)
+                      << location_text(mutant.where) + ' ' << std::setw(44)
+                      << function_text(mutant) + ' ' << mutant.change;
+            if (result->status == verifier::MutantStatus::undecided) {
+                std::cout << "  [undecided: " << result->reason << ']';
+            } else if (result->status == verifier::MutantStatus::unexecuted) {
+                std::cout << "  [never executed]";
+            }
+            std::cout << '\n';
+        }
+    }
+}
+
+nlohmann::json to_json(const verifier::MutationReport& report) {
+    nlohmann::json mutants = nlohmann::json::array();
+    for (const verifier::MutantResult& result : report.mutants) {
+        const verifier::Mutant& mutant = result.mutant;
+        mutants.push_back({{"id", "M" + std::to_string(mutant.id)},
+                           {"operator", verifier::operator_name(mutant.op)},
+                           {"function", mutant.function},
+                           {"source_function", mutant.source_function},
+                           {"file", mutant.where.file},
+                           {"line", mutant.where.line},
+                           {"change", mutant.change},
+                           {"status", verifier::status_name(result.status)},
+                           {"harness", result.harness},
+                           {"property", result.property},
+                           {"reason", result.reason}});
+    }
+    return {{"summary",
+             {{"total", report.mutants.size()},
+              {"killed", report.killed},
+              {"equivalent", report.equivalent},
+              {"survived", report.survived + report.undecided + report.unexecuted},
+              {"undecided", report.undecided},
+              {"unexecuted", report.unexecuted},
+              {"score", report.score()}}},
+            {"mutants", std::move(mutants)}};
+}
+
+int write_originals_evidence(const std::string& path, const verifier::MutationReport& report,
+                             const std::string& heap) {
+    reports::Evidence evidence = new_evidence();
+    evidence.tools.z3 = verifier::z3_version();
+    for (const verifier::HarnessReport& harness : report.originals) {
+        evidence.inputs.push_back({"harness", harness.harness, harness.harness_sha256});
+        evidence.inputs.push_back({"ir", harness.harness + " + " + heap, harness.ir_sha256});
+        for (const verifier::PropertyResult& result : harness.properties) {
+            evidence.proofs.push_back(
+                {result.property, llvm::sys::path::filename(harness.harness).str(), result.status,
+                 harness.scope_blocks, result.reason, result.counterexample});
+        }
+    }
+    return write_evidence(kVerb, path, evidence);
+}
+
+} // namespace
+
+int run_verify_mutants(const MutantsCommandOptions& mutants,
+                       const std::vector<std::string>& harnesses,
+                       const verifier::VerifyOptions& options) {
+    verifier::MutationOptions run;
+    run.verify = options;
+    run.harnesses = harnesses;
+    run.jobs = mutants.jobs;
+    run.limit = mutants.limit;
+    run.scope.only_functions = mutants.functions;
+    run.on_result = [](const verifier::MutantResult& result) {
+        const verifier::Mutant& mutant = result.mutant;
+        std::cerr << "M" << mutant.id << ' ' << location_text(mutant.where) << ' '
+                  << function_text(mutant) << ' ' << verifier::operator_name(mutant.op) << " '"
+                  << mutant.change << "': " << verifier::status_name(result.status);
+        if (!result.property.empty()) {
+            std::cerr << " by " << result.property << " (" << result.harness << ')';
+        }
+        std::cerr << ' ' << std::fixed << std::setprecision(1) << result.seconds << " s\n";
+    };
+    auto report = verifier::run_mutants(run);
+    if (!report) {
+        std::cerr << "clockwork verify: " << llvm::toString(report.takeError()) << '\n';
+        return kExitUsage;
+    }
+    print_originals(*report);
+    print_survivors(*report);
+    const size_t survived = report->survived + report->undecided + report->unexecuted;
+    std::cout << "mutants: " << report->mutants.size() << " total, " << report->killed
+              << " killed, " << report->equivalent << " equivalent, " << survived << " survived";
+    if (report->undecided != 0 || report->unexecuted != 0) {
+        std::cout << " (" << report->undecided << " undecided, " << report->unexecuted
+                  << " never executed)";
+    }
+    std::cout << ", score = " << report->killed << "/"
+              << report->mutants.size() - report->equivalent << " = " << percent(report->score())
+              << '\n';
+    std::cout << "z3: " << verifier::z3_version() << ", timeout " << options.check.timeout_ms / 1000
+              << " s per query; " << std::fixed << std::setprecision(0) << report->seconds
+              << " s on " << mutants.jobs << " threads\n";
+    if (!mutants.json.empty()) {
+        const std::string failure =
+            reports::write_file_atomically(mutants.json, to_json(*report).dump(2) + "\n");
+        if (!failure.empty()) {
+            return usage_error(kVerb, failure, "check that the folder exists and is writable");
+        }
+    }
+    if (!mutants.evidence_json.empty()) {
+        const std::string heap =
+            options.allocator_sources.empty() ? "" : options.allocator_sources.front();
+        if (const int code = write_originals_evidence(mutants.evidence_json, *report, heap);
+            code != kExitPass) {
+            return code;
+        }
+    }
+    return report->originals_proven() ? kExitPass : kExitUnsound;
+}
+
+} // namespace clockwork::cli

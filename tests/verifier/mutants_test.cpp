@@ -1,0 +1,150 @@
+// Mutation testing on tiny_alloc.cpp, whose every mutant's verdict is known by hand (see
+// harnesses/tiny_alloc_mutants.cpp), and the scope rules on the heap's own IR.
+#include <clockwork/verifier/compile.hpp>
+#include <clockwork/verifier/mutation_run.hpp>
+
+#include <llvm/IR/Instructions.h>
+#include <llvm/Support/Path.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace clockwork::verifier {
+namespace {
+
+const std::string kTestHarnesses = CLOCKWORK_VERIFY_TEST_HARNESSES;
+
+MutationOptions tiny_options() {
+    MutationOptions options;
+    options.verify.clang = CLOCKWORK_VERIFY_CLANG;
+    options.verify.allocator_sources = {kTestHarnesses + "/tiny_alloc.cpp"};
+    options.verify.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE,
+                                   CLOCKWORK_VERIFY_HARNESS_INCLUDE};
+    options.verify.check.timeout_ms = 20000;
+    options.harnesses = {kTestHarnesses + "/tiny_alloc_mutants.cpp"};
+    return options;
+}
+
+std::vector<const MutantResult*> with_status(const MutationReport& report, MutantStatus status) {
+    std::vector<const MutantResult*> found;
+    for (const MutantResult& result : report.mutants) {
+        if (result.status == status) {
+            found.push_back(&result);
+        }
+    }
+    return found;
+}
+
+TEST(Mutants, TinyAllocatorHasOneSurvivorOneEquivalentThreeUnexecutedAndFiveKilled) {
+    auto report = run_mutants(tiny_options());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    ASSERT_TRUE(report->originals_proven());
+    ASSERT_EQ(report->mutants.size(), 10u);
+    EXPECT_EQ(report->killed, 5u);
+    EXPECT_EQ(report->equivalent, 1u);
+    EXPECT_EQ(report->survived, 1u);
+    EXPECT_EQ(report->undecided, 0u);
+    EXPECT_EQ(report->unexecuted, 3u);
+    EXPECT_DOUBLE_EQ(report->score(), 5.0 / 9.0);
+    for (const MutantResult* unexecuted : with_status(*report, MutantStatus::unexecuted)) {
+        EXPECT_EQ(unexecuted->mutant.function, "tiny_reset") << unexecuted->mutant.change;
+        EXPECT_EQ(unexecuted->mutant.where.line, 20u);
+    }
+
+    const auto survivors = with_status(*report, MutantStatus::survived);
+    ASSERT_EQ(survivors.size(), 1u);
+    const Mutant& survivor = survivors.front()->mutant;
+    EXPECT_EQ(survivor.op, MutationOperator::store_dropped);
+    EXPECT_EQ(survivor.function, "tiny_record");
+    EXPECT_EQ(survivor.where.file, "tiny_alloc.cpp");
+    EXPECT_EQ(survivor.where.line, 16u);
+
+    const auto equivalents = with_status(*report, MutantStatus::equivalent);
+    ASSERT_EQ(equivalents.size(), 1u);
+    EXPECT_EQ(equivalents.front()->mutant.op, MutationOperator::store_dropped);
+    EXPECT_EQ(equivalents.front()->mutant.function, "tiny_clear");
+    EXPECT_EQ(equivalents.front()->mutant.where.line, 12u);
+
+    for (const MutantResult* killed : with_status(*report, MutantStatus::killed)) {
+        EXPECT_EQ(killed->property, killed->mutant.function == "tiny_add_one"
+                                        ? "adds-exactly-one"
+                                        : "cleared-flag-is-zero")
+            << killed->mutant.change;
+        EXPECT_EQ(killed->harness, "tiny_alloc_mutants.cpp");
+    }
+}
+
+TEST(Mutants, LimitAndFunctionFilterChooseTheMutants) {
+    MutationOptions options = tiny_options();
+    options.scope.only_functions = {"tiny_clear"};
+    options.jobs = 1;
+    auto report = run_mutants(options);
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    std::vector<std::string> changes;
+    for (const MutantResult& result : report->mutants) {
+        EXPECT_EQ(result.mutant.function, "tiny_clear");
+        changes.push_back(result.mutant.change);
+    }
+    EXPECT_EQ(changes,
+              (std::vector<std::string>{"i32 0 -> 1", "i32 0 -> -1", "store i32 dropped"}));
+    options.limit = 2;
+    report = run_mutants(options);
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    EXPECT_EQ(report->mutants.size(), 2u);
+    EXPECT_EQ(report->killed, 2u);
+}
+
+// The invariant check is the specification: none of its code, inlined anywhere, is mutated,
+// while the code of allocate and free is.
+TEST(Mutants, HeapInvariantCheckIsNeverMutated) {
+    const std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
+    auto program = compile_and_link(
+        CLOCKWORK_VERIFY_CLANG, {heap},
+        {CLOCKWORK_VERIFY_ALLOC_INCLUDE, llvm::sys::path::parent_path(heap).str()});
+    ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+    std::vector<std::string> functions;
+    for (const llvm::Function& function : *program->module) {
+        if (!function.isDeclaration()) {
+            functions.push_back(function.getName().str());
+        }
+    }
+    ASSERT_NE(std::find(functions.begin(), functions.end(), "cw_heap_invariants_hold"),
+              functions.end());
+    MutationScope scope;
+    scope.source_files = {"heap.cpp"};
+    const std::vector<Mutant> mutants = enumerate_mutants(*program->module, functions, scope);
+    size_t in_allocate = 0;
+    size_t in_free = 0;
+    for (const Mutant& mutant : mutants) {
+        EXPECT_NE(mutant.function, "cw_heap_invariants_hold") << mutant.change;
+        for (const std::string& excluded : scope.excluded_functions) {
+            EXPECT_NE(mutant.source_function, excluded) << mutant.function << " " << mutant.change;
+        }
+        in_allocate += mutant.function == "cw_heap_allocate" ? 1 : 0;
+        in_free += mutant.function == "cw_heap_free" ? 1 : 0;
+    }
+    EXPECT_GT(in_allocate, 0u);
+    EXPECT_GT(in_free, 0u);
+}
+
+TEST(Mutants, PlantingAMutantWhereItsInstructionIsNotIsAnError) {
+    auto program =
+        compile_and_link(CLOCKWORK_VERIFY_CLANG, {kTestHarnesses + "/tiny_alloc.cpp"}, {});
+    ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+    MutationScope scope;
+    scope.source_files = {"tiny_alloc.cpp"};
+    std::vector<Mutant> mutants = enumerate_mutants(*program->module, {"tiny_clear"}, scope);
+    ASSERT_FALSE(mutants.empty());
+    Mutant misplaced = mutants.back(); // the dropped store
+    misplaced.function = "tiny_add_one";
+    llvm::Error error = apply_mutant(*program->module, misplaced);
+    ASSERT_TRUE(static_cast<bool>(error));
+    EXPECT_NE(llvm::toString(std::move(error)).find("tiny_add_one, instruction 0): not a store"),
+              std::string::npos);
+}
+
+} // namespace
+} // namespace clockwork::verifier

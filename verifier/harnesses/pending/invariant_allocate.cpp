@@ -1,0 +1,56 @@
+// Not in the default set: its queries do not finish yet (docs/verifier.md, Limits).
+// Property 3 for allocate: on every well-formed heap of up to symbolic_heap::kScope blocks (see
+// symbolic_heap.h for why 4), any request leaves the heap well-formed. And it does what the
+// header promises: a pointer exactly when a free block of a class that fits the request exists
+// (good fit: the search starts at the first class whose every block fits), carved from that free
+// block, now used and large enough, its bytes counted as allocated.
+#include <clockwork/symbolic_heap.h>
+
+CW_SCOPE_BLOCKS(symbolic_heap::kScope);
+
+namespace {
+constexpr size_t kArena = 8192; // above 4 KiB: no zero stores to reason through
+alignas(CW_HEAP_ALIGNMENT) unsigned char arena[kArena];
+} // namespace
+
+CW_HARNESS {
+    using namespace symbolic_heap;
+    const Witnesses x = choose_witnesses();
+    const Snapshot before = build_symbolic_heap(arena, sizeof arena);
+    cw_heap* h = before.heap;
+    const size_t allocated_before = h->allocated;
+
+    const size_t n = cw_nondet<size_t>();
+    const bool servable = n != 0 && n <= h->max_request;
+    const size_t needed = servable ? static_cast<size_t>(kGeometry.block_size(n)) : 0;
+    bool fits = false;
+    for (unsigned i = 0; i < kScope; ++i) {
+        CW_LOOP_BOUND(kScope);
+        if (i < before.count && !before.used[i] && before.sizes[i] >= needed) {
+            fits = true;
+        }
+    }
+
+    void* p = cw_heap_allocate(h, n);
+    assert_well_formed(h, x, "allocate-keeps-blocks-tiling", "allocate-keeps-free-blocks-apart",
+                       "allocate-keeps-free-blocks-listed", "allocate-keeps-lists-sound",
+                       "allocate-keeps-bitmaps", "allocate-keeps-statistics");
+    cw_assert((p != nullptr) == (servable && fits), "allocate-succeeds-exactly-when-a-class-fits");
+    if (p == nullptr) {
+        cw_assert(h->allocated == allocated_before, "failed-allocate-changes-no-block");
+        return;
+    }
+    const Block* b = reinterpret_cast<const Block*>(static_cast<char*>(p) - kHeader);
+    bool was_free_block = false;
+    for (unsigned i = 0; i < kScope; ++i) {
+        CW_LOOP_BOUND(kScope);
+        if (i < before.count && before.blocks[i] == b && !before.used[i]) {
+            was_free_block = true;
+        }
+    }
+    cw_assert(was_free_block, "allocate-carves-from-a-free-block");
+    cw_assert(!block_is_free(b) && payload_bytes(b) >= n,
+              "allocate-returns-a-used-block-that-fits");
+    cw_assert(h->allocated == allocated_before + (b->size_used & ~kUsed),
+              "allocate-counts-the-block");
+}

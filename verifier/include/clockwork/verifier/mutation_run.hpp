@@ -1,0 +1,60 @@
+// clockwork verify --mutants as a library: every harness compiled once, each mutant planted in
+// a clone of the linked module and checked against the properties of the harnesses that reach
+// it; a mutant no property kills is then compared with the original by Z3.
+#pragma once
+
+#include "mutants.hpp"
+#include "verify.hpp"
+
+#include <llvm/Support/Error.h>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace clockwork::verifier {
+
+enum class MutantStatus {
+    killed,     // a property is refuted, or vacuous where the original's is not
+    equivalent, // proven to behave as the original in every harness that reaches it
+    survived,   // every property still proven, and it behaves differently
+    undecided,  // not killed, and a solver query ran out of time (counted as survived)
+    unexecuted, // no harness runs the mutated block: a gap in the harnesses (counted as survived)
+};
+
+std::string status_name(MutantStatus status);
+
+struct MutantResult {
+    Mutant mutant;
+    MutantStatus status = MutantStatus::undecided;
+    std::string harness;  // file name: the one that killed it, or showed it differs
+    std::string property; // killed: the property that killed it
+    std::string reason;   // how it was decided, or what was left undecided
+    double seconds = 0;
+};
+
+struct MutationOptions {
+    VerifyOptions verify; // its check.timeout_ms bounds every query, equivalence included
+    std::vector<std::string> harnesses;
+    MutationScope scope; // source_files empty: the file names of verify.allocator_sources
+    unsigned jobs = 2;   // worker threads, each with its own LLVM and Z3 contexts
+    size_t limit = 0;    // 0: every mutant; else the first `limit` in enumeration order
+    // Called once per decided mutant, one call at a time, in completion order.
+    std::function<void(const MutantResult&)> on_result;
+};
+
+struct MutationReport {
+    std::vector<HarnessReport> originals; // the properties of the unmutated allocator
+    std::vector<MutantResult> mutants;    // in id order
+    size_t killed = 0, equivalent = 0, survived = 0, undecided = 0, unexecuted = 0;
+    double seconds = 0;
+    bool originals_proven() const;
+    // killed / (total - equivalent); 1 when every mutant is equivalent.
+    double score() const;
+};
+
+// An error when a harness does not compile or encode unmutated, or a mutant cannot be planted.
+llvm::Expected<MutationReport> run_mutants(const MutationOptions& options);
+
+} // namespace clockwork::verifier

@@ -1,0 +1,738 @@
+// Each harness is compiled once; its linked module travels between threads as bitcode, since an
+// LLVMContext (and a z3::context) must stay on one thread. A worker parses each harness it
+// needs once, then clones that module per mutant: planting a fault never recompiles.
+#include <clockwork/verifier/compile.hpp>
+#include <clockwork/verifier/loop_proofs.hpp>
+#include <clockwork/verifier/mutation_run.hpp>
+#include <clockwork/verifier/query.hpp>
+
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Bitcode/BitcodeReader.h>
+#include <llvm/Bitcode/BitcodeWriter.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/SHA256.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Support/thread.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+
+#include <z3++.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+namespace clockwork::verifier {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr unsigned kWorkerStack = 1u << 30; // reserved, committed only as used
+
+double since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+llvm::Error error_text(const std::string& text) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), text);
+}
+
+// One harness, compiled and checked unmutated.
+struct PreparedHarness {
+    std::string path;
+    std::string name; // file name, as reports show it
+    std::string bitcode;
+    std::vector<LoopBoundFact> bounds;
+    std::set<std::string> reaches; // IR functions the harness calls, directly or not
+    std::set<std::string> proven;  // the original's proven properties: only these kill
+    HarnessReport report;
+};
+
+// Per property name: the condition under which one of its assertions is reached, and under
+// which one fails. Loop bounds fail when their loop is entered past the bound.
+struct PropertyTerms {
+    std::vector<std::string> order;
+    std::map<std::string, std::pair<z3::expr, z3::expr>> terms; // name -> (reached, fails)
+};
+
+PropertyTerms property_terms(z3::context& z3, const Encoding& encoding) {
+    PropertyTerms result;
+    auto add = [&](const std::string& name, const z3::expr& reached, const z3::expr& fails) {
+        auto found = result.terms.find(name);
+        if (found == result.terms.end()) {
+            result.order.push_back(name);
+            result.terms.emplace(name, std::make_pair(reached, fails));
+            return;
+        }
+        found->second = {found->second.first || reached, found->second.second || fails};
+    };
+    for (const AssertionSite& site : encoding.assertions) {
+        add(site.property, site.reached, site.reached && !site.holds);
+    }
+    // Named as check.cpp names them, so that they match the original's results.
+    for (const LoopObligation& loop : encoding.loops) {
+        add(loop_bound_property(loop.annotation.file, loop.annotation.line, loop.bound),
+            z3.bool_val(false), loop.exceeded);
+    }
+    return result;
+}
+
+struct KillVerdict {
+    bool killed = false;
+    bool undecided = false;
+    std::string property;
+    std::string reason;
+};
+
+// Killed at the first proven property of the original that the mutant refutes, or makes
+// vacuous: one query for all refutations first, as most mutants break something.
+KillVerdict try_to_kill(z3::context& z3, const Encoding& mutant, const PreparedHarness& harness,
+                        unsigned timeout_ms) {
+    KillVerdict verdict;
+    const PropertyTerms terms = property_terms(z3, mutant);
+    z3::expr any_fails = z3.bool_val(false);
+    for (const std::string& name : terms.order) {
+        if (harness.proven.count(name) != 0) {
+            any_fails = any_fails || terms.terms.at(name).second;
+        }
+    }
+    const Query refute = solve(z3, timeout_ms, mutant.assumptions && any_fails);
+    if (refute.result == z3::sat) {
+        for (const std::string& name : terms.order) {
+            if (harness.proven.count(name) != 0 &&
+                refute.model->eval(terms.terms.at(name).second, true).is_true()) {
+                return {true, false, name, "refuted"};
+            }
+        }
+        return {true, false, terms.order.front(), "refuted"};
+    }
+    if (refute.result == z3::unknown) {
+        // One property at a time may still decide what the disjunction could not.
+        for (const std::string& name : terms.order) {
+            if (harness.proven.count(name) == 0) {
+                continue;
+            }
+            const Query one =
+                solve(z3, timeout_ms, mutant.assumptions && terms.terms.at(name).second);
+            if (one.result == z3::sat) {
+                return {true, false, name, "refuted"};
+            }
+            if (one.result == z3::unknown) {
+                verdict.undecided = true;
+                verdict.reason = "refuting " + name + ": " + one.reason;
+            }
+        }
+    }
+    const Query consistent = solve(z3, timeout_ms, mutant.assumptions);
+    if (consistent.result == z3::unsat) {
+        return {true, false, harness.report.properties.front().property,
+                "vacuous: the harness's assumptions contradict each other"};
+    }
+    if (consistent.result == z3::unknown) {
+        return {false, true, "", "consistency of the assumptions: " + consistent.reason};
+    }
+    for (const PropertyResult& original : harness.report.properties) {
+        if (original.status != reports::ProofStatus::proven ||
+            original.property.rfind("loop-bound ", 0) == 0) {
+            continue;
+        }
+        auto found = terms.terms.find(original.property);
+        if (found == terms.terms.end()) {
+            return {true, false, original.property, "vacuous: no path reaches the assertion"};
+        }
+        // The input that showed the assumptions consistent often reaches it already.
+        if (consistent.model->eval(found->second.first, true).is_true()) {
+            continue;
+        }
+        const Query reach = solve(z3, timeout_ms, mutant.assumptions && found->second.first);
+        if (reach.result == z3::unsat) {
+            return {true, false, original.property, "vacuous: no input reaches the assertion"};
+        }
+        if (reach.result == z3::unknown) {
+            verdict.undecided = true;
+            verdict.reason = "reachability of " + original.property + ": " + reach.reason;
+        }
+    }
+    return verdict;
+}
+
+bool is_memory_node(const z3::expr& node) {
+    if (!node.is_app()) {
+        return false;
+    }
+    const Z3_decl_kind kind = node.decl().decl_kind();
+    return kind == Z3_OP_STORE || (kind == Z3_OP_ITE && node.get_sort().is_array());
+}
+
+// The store and merge nodes of a memory term.
+std::set<unsigned> memory_nodes(const z3::expr& memory) {
+    std::set<unsigned> seen;
+    std::vector<z3::expr> stack{memory};
+    while (!stack.empty()) {
+        const z3::expr node = stack.back();
+        stack.pop_back();
+        if (!seen.insert(node.id()).second || !is_memory_node(node)) {
+            continue;
+        }
+        if (node.decl().decl_kind() == Z3_OP_STORE) {
+            stack.push_back(node.arg(0));
+        } else {
+            stack.push_back(node.arg(1));
+            stack.push_back(node.arg(2));
+        }
+    }
+    return seen;
+}
+
+// The word at index `k` of a memory term: the encoder's memories are stores and ite merges
+// over the initial array, and spelling the read out keeps the query within bit-vectors. A
+// sub-memory in `common` (part of both memories compared) is read as one fresh word named by
+// its term: the same on both sides, whatever its contents, which is all that equality needs.
+z3::expr word_at(z3::context& z3, const z3::expr& memory, const z3::expr& k,
+                 const std::set<unsigned>& common) {
+    std::unordered_map<unsigned, z3::expr> memo;
+    std::vector<z3::expr> stack{memory};
+    // Iterative: store chains are thousands deep.
+    while (!stack.empty()) {
+        const z3::expr node = stack.back();
+        if (memo.count(node.id()) != 0) {
+            stack.pop_back();
+            continue;
+        }
+        if (common.count(node.id()) != 0) {
+            memo.emplace(node.id(),
+                         z3.bv_const(("mutant-shared-word" + std::to_string(node.id())).c_str(),
+                                     node.get_sort().array_range().bv_size()));
+            stack.pop_back();
+            continue;
+        }
+        if (!is_memory_node(node)) {
+            memo.emplace(node.id(), z3::select(node, k));
+            stack.pop_back();
+            continue;
+        }
+        const bool is_store = node.decl().decl_kind() == Z3_OP_STORE;
+        const z3::expr below = node.arg(is_store ? 0 : 1);
+        auto first = memo.find(below.id());
+        if (first == memo.end()) {
+            stack.push_back(below);
+            continue;
+        }
+        if (is_store) {
+            memo.emplace(node.id(), z3::ite(node.arg(1) == k, node.arg(2), first->second));
+            stack.pop_back();
+            continue;
+        }
+        auto second = memo.find(node.arg(2).id());
+        if (second == memo.end()) {
+            stack.push_back(node.arg(2));
+            continue;
+        }
+        memo.emplace(node.id(), z3::ite(node.arg(0), first->second, second->second));
+        stack.pop_back();
+    }
+    return memo.at(memory.id());
+}
+
+// The mutant's inputs renamed to the original's: the same call site and occurrence read the
+// same value. A site only the mutant reaches reads a value of its own.
+z3::expr_vector shared_input_names(z3::context& z3, const Encoding& original,
+                                   const Encoding& mutant, z3::expr_vector& renamed) {
+    using Site = std::tuple<std::string, unsigned, unsigned>;
+    std::map<Site, z3::expr> originals;
+    std::map<std::pair<std::string, unsigned>, unsigned> seen;
+    for (const NondetInput& input : original.inputs) {
+        const unsigned occurrence = seen[{input.where.file, input.where.line}]++;
+        originals.emplace(Site{input.where.file, input.where.line, occurrence}, input.value);
+    }
+    seen.clear();
+    z3::expr_vector from(z3);
+    for (const NondetInput& input : mutant.inputs) {
+        const unsigned occurrence = seen[{input.where.file, input.where.line}]++;
+        auto found = originals.find(Site{input.where.file, input.where.line, occurrence});
+        from.push_back(input.value);
+        renamed.push_back(
+            found != originals.end()
+                ? found->second
+                : z3.bv_const(("mutant-only-nondet" + std::to_string(input.index)).c_str(),
+                              input.bits));
+    }
+    return from;
+}
+
+struct Equivalence {
+    z3::check_result differ = z3::unknown; // unsat: equivalent
+    std::string reason;
+};
+
+// Equivalent within the harness: under the same inputs and initial memory, the assumptions
+// hold alike, and then every property's reach and outcome, every loop's excess, the return and
+// every word of the final memory agree. Both encodings live in one context, so after
+// simplification most of these terms are the very same term; only the others reach the solver.
+Equivalence compare(z3::context& z3, const Encoding& original, const Encoding& mutant,
+                    unsigned timeout_ms) {
+    z3::expr_vector renamed(z3);
+    z3::expr_vector from = shared_input_names(z3, original, mutant, renamed);
+    auto shared = [&](const z3::expr& e) {
+        z3::expr copy = e;
+        return (from.empty() ? copy : copy.substitute(from, renamed)).simplify();
+    };
+    const PropertyTerms before = property_terms(z3, original);
+    const PropertyTerms after = property_terms(z3, mutant);
+    const z3::expr no = z3.bool_val(false);
+    std::vector<std::pair<z3::expr, z3::expr>> observed; // (original, mutant)
+    std::set<std::string> names(before.order.begin(), before.order.end());
+    names.insert(after.order.begin(), after.order.end());
+    for (const std::string& name : names) {
+        auto b = before.terms.find(name);
+        auto a = after.terms.find(name);
+        observed.emplace_back(b == before.terms.end() ? no : b->second.first.simplify(),
+                              a == after.terms.end() ? no : shared(a->second.first));
+        observed.emplace_back(b == before.terms.end() ? no : b->second.second.simplify(),
+                              a == after.terms.end() ? no : shared(a->second.second));
+    }
+    observed.emplace_back(original.returns->simplify(), shared(*mutant.returns));
+    const z3::expr assumed_before = original.assumptions.simplify();
+    const z3::expr assumed_after = shared(mutant.assumptions);
+    const z3::expr memory_before = original.final_memory->simplify();
+    const z3::expr memory_after = shared(*mutant.final_memory);
+
+    z3::expr differs = no;
+    for (const auto& [b, a] : observed) {
+        if (!z3::eq(b, a)) {
+            differs = differs || b != a;
+        }
+    }
+    const z3::expr assumptions_differ = assumed_before != assumed_after;
+    if (z3::eq(memory_before, memory_after)) {
+        if (z3::eq(assumed_before, assumed_after) && differs.is_false()) {
+            return {z3::unsat, "the same terms"};
+        }
+        const Query query =
+            solve(z3, timeout_ms, assumptions_differ || (assumed_before && differs));
+        return {query.result, query.reason};
+    }
+    // First with the common part of both memories abstracted, which keeps the query to where
+    // they differ; a difference found there may come from the abstraction alone, so it is then
+    // asked again over the whole memories.
+    const std::set<unsigned> nodes_before = memory_nodes(memory_before);
+    std::set<unsigned> common;
+    for (const unsigned id : memory_nodes(memory_after)) {
+        if (nodes_before.count(id) != 0) {
+            common.insert(id);
+        }
+    }
+    const z3::expr k = z3.bv_const("mutant-compared-word", 32);
+    for (const bool abstracted : {true, false}) {
+        const std::set<unsigned> none;
+        const std::set<unsigned>& frontier = abstracted ? common : none;
+        const z3::expr memory_differs =
+            word_at(z3, memory_before, k, frontier) != word_at(z3, memory_after, k, frontier);
+        const Query query = solve(
+            z3, timeout_ms, assumptions_differ || (assumed_before && (differs || memory_differs)));
+        if (query.result == z3::unsat || !abstracted || common.empty()) {
+            return {query.result, query.reason};
+        }
+    }
+    return {z3::unknown, "memory comparison"};
+}
+
+llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationOptions& options) {
+    PreparedHarness harness;
+    harness.path = path;
+    harness.name = llvm::sys::path::filename(path).str();
+    harness.report.harness = path;
+    auto bytes = llvm::MemoryBuffer::getFile(path);
+    if (!bytes) {
+        return llvm::createStringError(bytes.getError(), path + ": error: cannot read the harness");
+    }
+    llvm::SHA256 hash;
+    hash.update((*bytes)->getBuffer());
+    harness.report.harness_sha256 = llvm::toHex(hash.final(), /*LowerCase=*/true);
+
+    std::vector<std::string> sources{path};
+    sources.insert(sources.end(), options.verify.allocator_sources.begin(),
+                   options.verify.allocator_sources.end());
+    const auto start = Clock::now();
+    auto program = compile_and_link(options.verify.clang, sources, options.verify.include_dirs);
+    if (!program) {
+        return program.takeError();
+    }
+    harness.report.ir_sha256 = program->ir_sha256;
+    harness.report.flags = program->flags;
+    {
+        // Clang's tooling runs one harness at a time: its option parsing is process-wide.
+        static std::mutex tooling;
+        std::lock_guard<std::mutex> lock(tooling);
+        auto bounds = read_loop_bounds(sources, options.verify.include_dirs);
+        if (!bounds) {
+            return bounds.takeError();
+        }
+        harness.bounds = std::move(*bounds);
+    }
+    const std::vector<std::string> reached =
+        reachable_functions(*program->module, options.verify.entry);
+    harness.reaches.insert(reached.begin(), reached.end());
+    llvm::raw_string_ostream stream(harness.bitcode);
+    llvm::WriteBitcodeToFile(*program->module, stream);
+    stream.flush();
+
+    z3::context z3;
+    auto encoding = encode(z3, *program->module, options.verify.entry, harness.bounds);
+    if (!encoding) {
+        return error_text(path + ": " + llvm::toString(encoding.takeError()));
+    }
+    harness.report.encode_seconds = since(start);
+    harness.report.scope_blocks = encoding->scope_blocks;
+    try {
+        harness.report.properties = check_properties(z3, *encoding, options.verify.check);
+    } catch (const z3::exception& e) {
+        return error_text(path + ": error: Z3: " + std::string(e.msg()));
+    }
+    if (harness.report.properties.empty()) {
+        return error_text(path + ": error: the harness asserts nothing; note: call "
+                                 "cw_assert(condition, \"name\")");
+    }
+    for (const PropertyResult& result : harness.report.properties) {
+        if (result.status == reports::ProofStatus::proven) {
+            harness.proven.insert(result.property);
+        }
+    }
+    return harness;
+}
+
+// A thread's own LLVM context, with each harness's module parsed once, and per harness one Z3
+// context in which the original is encoded once: mutants encoded there share its terms, and
+// the equivalence check compares them without encoding the original again.
+class Worker {
+  public:
+    explicit Worker(const std::vector<PreparedHarness>& harnesses)
+        : harnesses_(harnesses), states_(harnesses.size()) {}
+
+    llvm::Expected<MutantResult> run(const Mutant& mutant, const MutationOptions& options) {
+        const auto start = Clock::now();
+        MutantResult result;
+        result.mutant = mutant;
+        const unsigned timeout_ms = options.verify.check.timeout_ms;
+        // The mutant's encoding per harness that did not kill it, for the equivalence check.
+        std::vector<std::pair<size_t, Encoding>> survivals;
+        std::string undecided;
+        bool executed_somewhere = false;
+        for (size_t h = 0; h < harnesses_.size(); ++h) {
+            const PreparedHarness& harness = harnesses_[h];
+            if (harness.reaches.count(mutant.function) == 0) {
+                continue;
+            }
+            auto state = state_of(h);
+            if (!state) {
+                return state.takeError();
+            }
+            std::unique_ptr<llvm::Module> mutated = llvm::CloneModule(*(*state)->module);
+            const llvm::BasicBlock* block = mutated_block(*mutated, mutant);
+            if (auto error = apply_mutant(*mutated, mutant)) {
+                return std::move(error);
+            }
+            // A mutant may keep a loop running to its annotated bound; the original's
+            // compile and encoding time, with room, is what a mutant gets.
+            const auto budget = std::chrono::duration_cast<Clock::duration>(
+                std::chrono::duration<double>(2 * harness.report.encode_seconds + 10) +
+                std::chrono::milliseconds(timeout_ms));
+            auto encoding = encode((*state)->z3, *mutated, options.verify.entry, harness.bounds,
+                                   Clock::now() + budget);
+            if (!encoding) {
+                std::string message = llvm::toString(encoding.takeError());
+                if (message.find(kOutOfTime) != std::string::npos) {
+                    result.status = MutantStatus::undecided;
+                    result.harness = harness.name;
+                    result.reason = harness.name + ": " + message;
+                    result.seconds = since(start);
+                    return result;
+                }
+                // The verifier itself stops on this mutant (exit 3): no run would pass it.
+                result.status = MutantStatus::killed;
+                result.harness = harness.name;
+                result.property = "(encoding)";
+                result.reason = std::move(message);
+                result.seconds = since(start);
+                return result;
+            }
+            KillVerdict verdict;
+            try {
+                verdict = try_to_kill((*state)->z3, *encoding, harness, timeout_ms);
+            } catch (const z3::exception& e) {
+                return error_text(harness.path + ": error: Z3: " + std::string(e.msg()));
+            }
+            if (verdict.killed) {
+                result.status = MutantStatus::killed;
+                result.harness = harness.name;
+                result.property = verdict.property;
+                result.reason = verdict.reason;
+                result.seconds = since(start);
+                return result;
+            }
+            if (verdict.undecided && undecided.empty()) {
+                undecided = harness.name + ": " + verdict.reason;
+            }
+            // Whether the mutated block runs for some input the harness admits.
+            z3::expr runs = (*state)->z3.bool_val(false);
+            for (const auto& [executed, guard] : encoding->executed) {
+                if (executed == block) {
+                    runs = runs || guard;
+                }
+            }
+            if (!runs.is_false() &&
+                solve((*state)->z3, timeout_ms, encoding->assumptions && runs).result !=
+                    z3::unsat) {
+                executed_somewhere = true;
+            }
+            survivals.emplace_back(h, std::move(*encoding));
+        }
+        if (!executed_somewhere) {
+            result.status = MutantStatus::unexecuted;
+            result.reason = "no input of any harness that reaches " + mutant.function +
+                            " runs the mutated block";
+            result.seconds = since(start);
+            return result;
+        }
+
+        bool all_equivalent = true;
+        std::string differs_in;
+        for (const auto& [h, encoding] : survivals) {
+            const PreparedHarness& harness = harnesses_[h];
+            HarnessState& state = *states_[h];
+            if (!state.original) {
+                auto original =
+                    encode(state.z3, *state.module, options.verify.entry, harness.bounds);
+                if (!original) {
+                    return error_text(harness.path + ": " + llvm::toString(original.takeError()));
+                }
+                state.original = std::move(*original);
+            }
+            Equivalence equivalence;
+            try {
+                equivalence = compare(state.z3, *state.original, encoding, timeout_ms);
+            } catch (const z3::exception& e) {
+                return error_text(harness.path + ": error: Z3: " + std::string(e.msg()));
+            }
+            if (equivalence.differ == z3::unsat) {
+                continue;
+            }
+            all_equivalent = false;
+            if (equivalence.differ == z3::sat) {
+                differs_in = harness.name;
+            } else if (undecided.empty()) {
+                undecided = harness.name + ": equivalence: " + equivalence.reason;
+            }
+            break; // not equivalent everywhere: nothing further changes the score
+        }
+        survivals.clear(); // before any context could go
+        if (all_equivalent) {
+            result.status = MutantStatus::equivalent;
+            result.reason = "equal final memory and property outcomes in every harness that "
+                            "reaches it";
+        } else if (!undecided.empty()) {
+            result.status = MutantStatus::undecided;
+            result.reason = undecided;
+        } else {
+            result.status = MutantStatus::survived;
+            result.harness = differs_in;
+            result.reason = "every property proven; behaves differently in " + differs_in;
+        }
+        result.seconds = since(start);
+        return result;
+    }
+
+  private:
+    struct HarnessState {
+        std::unique_ptr<llvm::Module> module;
+        z3::context z3;
+        std::optional<Encoding> original; // declared after its context: destroyed first
+    };
+
+    llvm::Expected<HarnessState*> state_of(size_t harness) {
+        if (!states_[harness]) {
+            auto parsed = llvm::parseBitcodeFile(
+                llvm::MemoryBufferRef(harnesses_[harness].bitcode, harnesses_[harness].name),
+                context_);
+            if (!parsed) {
+                return parsed.takeError();
+            }
+            auto state = std::make_unique<HarnessState>();
+            state->module = std::move(*parsed);
+            states_[harness] = std::move(state);
+        }
+        return states_[harness].get();
+    }
+
+    const std::vector<PreparedHarness>& harnesses_;
+    llvm::LLVMContext context_; // declared before the modules parsed into it
+    std::vector<std::unique_ptr<HarnessState>> states_;
+};
+
+// Runs `job(i)` for i in [0, count) on `threads` threads; the first error stops the rest.
+llvm::Error parallel_for(size_t count, unsigned threads,
+                         const std::function<llvm::Error(size_t, unsigned)>& job) {
+    std::atomic<size_t> next{0};
+    std::mutex failure_lock;
+    std::optional<std::string> failure;
+    auto work = [&](unsigned thread) {
+        for (size_t i = next++; i < count; i = next++) {
+            if (auto error = job(i, thread)) {
+                std::lock_guard<std::mutex> lock(failure_lock);
+                if (!failure) {
+                    failure = llvm::toString(std::move(error));
+                }
+                next = count;
+                return;
+            }
+        }
+    };
+    // Z3's rewriters recurse along a term's depth, and a mutant that keeps a loop running to
+    // its bound makes terms far deeper than the original's: a default 8 MiB stack overflows.
+    std::vector<llvm::thread> pool;
+    for (unsigned t = 0; t < std::max(1u, threads); ++t) {
+        pool.emplace_back(std::optional<unsigned>(kWorkerStack), work, t);
+    }
+    for (llvm::thread& thread : pool) {
+        thread.join();
+    }
+    return failure ? error_text(*failure) : llvm::Error::success();
+}
+
+} // namespace
+
+std::string status_name(MutantStatus status) {
+    switch (status) {
+    case MutantStatus::killed:
+        return "killed";
+    case MutantStatus::equivalent:
+        return "equivalent";
+    case MutantStatus::survived:
+        return "survived";
+    case MutantStatus::undecided:
+        return "undecided";
+    case MutantStatus::unexecuted:
+        return "unexecuted";
+    }
+    return "undecided";
+}
+
+bool MutationReport::originals_proven() const {
+    for (const HarnessReport& report : originals) {
+        for (const PropertyResult& result : report.properties) {
+            if (result.status != reports::ProofStatus::proven) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+double MutationReport::score() const {
+    const size_t candidates = mutants.size() - equivalent;
+    return candidates == 0 ? 1.0 : static_cast<double>(killed) / static_cast<double>(candidates);
+}
+
+llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
+    const auto start = Clock::now();
+    MutationScope scope = options.scope;
+    if (scope.source_files.empty()) {
+        for (const std::string& source : options.verify.allocator_sources) {
+            scope.source_files.push_back(llvm::sys::path::filename(source).str());
+        }
+    }
+    // The originals are compiled and checked on the pool too: each is as slow as a mutant.
+    std::vector<PreparedHarness> harnesses(options.harnesses.size());
+    if (auto error =
+            parallel_for(harnesses.size(), options.jobs, [&](size_t i, unsigned) -> llvm::Error {
+                auto prepared = prepare(options.harnesses[i], options);
+                if (!prepared) {
+                    return prepared.takeError();
+                }
+                harnesses[i] = std::move(*prepared);
+                return llvm::Error::success();
+            })) {
+        return std::move(error);
+    }
+
+    // Mutants of every function some harness reaches, enumerated on the first module that has
+    // it: every harness links the same allocator IR.
+    std::vector<Mutant> mutants;
+    {
+        llvm::LLVMContext context;
+        std::set<std::string> enumerated;
+        for (const PreparedHarness& harness : harnesses) {
+            auto module = llvm::parseBitcodeFile(
+                llvm::MemoryBufferRef(harness.bitcode, harness.name), context);
+            if (!module) {
+                return module.takeError();
+            }
+            std::vector<std::string> fresh;
+            for (const std::string& name : reachable_functions(**module, options.verify.entry)) {
+                if (enumerated.insert(name).second) {
+                    fresh.push_back(name);
+                }
+            }
+            std::vector<Mutant> found = enumerate_mutants(
+                **module, fresh, scope, static_cast<unsigned>(mutants.size()) + 1);
+            mutants.insert(mutants.end(), found.begin(), found.end());
+        }
+    }
+    if (options.limit != 0 && mutants.size() > options.limit) {
+        mutants.resize(options.limit);
+    }
+
+    MutationReport report;
+    for (const PreparedHarness& harness : harnesses) {
+        report.originals.push_back(harness.report);
+    }
+    report.mutants.resize(mutants.size());
+    const unsigned jobs = std::max(1u, options.jobs);
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (unsigned t = 0; t < jobs; ++t) {
+        workers.push_back(std::make_unique<Worker>(harnesses));
+    }
+    std::mutex progress_lock;
+    if (auto error =
+            parallel_for(mutants.size(), jobs, [&](size_t i, unsigned thread) -> llvm::Error {
+                auto result = workers[thread]->run(mutants[i], options);
+                if (!result) {
+                    return result.takeError();
+                }
+                report.mutants[i] = std::move(*result);
+                if (options.on_result) {
+                    std::lock_guard<std::mutex> lock(progress_lock);
+                    options.on_result(report.mutants[i]);
+                }
+                return llvm::Error::success();
+            })) {
+        return std::move(error);
+    }
+    for (const MutantResult& result : report.mutants) {
+        switch (result.status) {
+        case MutantStatus::killed:
+            ++report.killed;
+            break;
+        case MutantStatus::equivalent:
+            ++report.equivalent;
+            break;
+        case MutantStatus::survived:
+            ++report.survived;
+            break;
+        case MutantStatus::undecided:
+            ++report.undecided;
+            break;
+        case MutantStatus::unexecuted:
+            ++report.unexecuted;
+            break;
+        }
+    }
+    report.seconds = since(start);
+    return report;
+}
+
+} // namespace clockwork::verifier
