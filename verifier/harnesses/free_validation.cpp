@@ -43,6 +43,11 @@ CW_HARNESS {
         return;
     }
     cw_assert(cw_heap_free(heap, p) == CW_OK, "free-of-allocated-pointer-succeeds");
+    cw_heap_diagnostics emptied{};
+    cw_heap_get_diagnostics(heap, &emptied);
+    cw_assert(emptied.allocated == 0 && emptied.free_block_count == 1 &&
+                  emptied.peak_allocated >= 24 && emptied.invalid_free_count == 0,
+              "free-restores-the-statistics");
 
     const uint32_t refused_before = invalid_frees(heap);
     __builtin_memcpy(snapshot, arena, sizeof arena);
