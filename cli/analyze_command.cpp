@@ -132,7 +132,7 @@ int run_analyze(const AnalyzeOptions& o) {
                       << "; note: pass the Evidence JSON that clockwork verify --json wrote\n";
             return kExitUsage;
         }
-        auto read = proven_loop_bounds(std::get<reports::Evidence>(verified), o.proofs);
+        auto read = proven_loop_bounds(std::get<reports::Evidence>(verified), o.proofs, o.target);
         if (const auto* failure = std::get_if<std::string>(&read)) {
             std::cerr << "clockwork analyze: " << *failure << '\n';
             return kExitUsage;

@@ -21,6 +21,7 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -50,10 +51,19 @@ int input_error(const std::string& what) {
 }
 
 // Bounds and budget checks of one target, then its measurements and the cross-check.
+// `verified`: the verifier's Evidence when it passed, whose loop-bound proofs on this entry's
+// target and allocator are marked proven.
 int certify_target(const CertifyConfig& config, const CertifyTarget& entry,
-                   const std::vector<analyzer::AnalysisOptions::ProvenLoopBound>& proven,
-                   reports::Evidence& evidence) {
+                   const reports::Evidence* verified, reports::Evidence& evidence) {
     const auto target = analyzer::binary::find_target(entry.target);
+    std::vector<analyzer::AnalysisOptions::ProvenLoopBound> proven;
+    if (verified != nullptr) {
+        auto loops = proven_loop_bounds(*verified, config.proofs, entry.target, entry.allocator);
+        if (const auto* failure = std::get_if<std::string>(&loops)) {
+            return input_error(*failure);
+        }
+        proven = std::move(std::get<0>(loops));
+    }
     std::cerr << "certify: " << entry.target << " " << entry.allocator << ": analysing "
               << entry.elf << '\n';
     // This entry's bounds: another entry may bound the same target (another allocator).
@@ -238,7 +248,7 @@ int run_certify(const CertifyOptions& o) {
     evidence.inputs.push_back({"config", o.config, file_sha256(o.config).value_or("")});
     // The verifier's proofs: every one joins the Evidence (a refuted or vacuous one makes it
     // unsound); the loop bounds a passing verification proves are marked proven.
-    std::vector<analyzer::AnalysisOptions::ProvenLoopBound> proven;
+    std::optional<reports::Evidence> passed;
     if (!config.proofs.empty()) {
         auto read = read_evidence(config.proofs);
         if (const auto* failure = std::get_if<std::string>(&read)) {
@@ -252,15 +262,12 @@ int run_certify(const CertifyOptions& o) {
                                verified.inputs.end());
         evidence.proofs = verified.proofs;
         if (verified.verdict == reports::Verdict::pass) {
-            auto loops = proven_loop_bounds(verified, config.proofs);
-            if (const auto* failure = std::get_if<std::string>(&loops)) {
-                return input_error(*failure);
-            }
-            proven = std::move(std::get<0>(loops));
+            passed = verified;
         }
     }
     for (const CertifyTarget& entry : config.targets) {
-        if (const int code = certify_target(config, entry, proven, evidence); code != kExitPass) {
+        if (const int code = certify_target(config, entry, passed ? &*passed : nullptr, evidence);
+            code != kExitPass) {
             return code;
         }
     }

@@ -7,25 +7,29 @@
 namespace clockwork::cli {
 
 std::variant<std::vector<analyzer::AnalysisOptions::ProvenLoopBound>, std::string>
-proven_loop_bounds(const reports::Evidence& evidence, const std::string& evidence_path) {
+proven_loop_bounds(const reports::Evidence& evidence, const std::string& evidence_path,
+                   const std::string& target, const std::string& allocator) {
     if (evidence.verdict != reports::Verdict::pass) {
         return evidence_path + ": error: the verification did not pass (verdict " +
                (evidence.verdict == reports::Verdict::unsound ? "unsound" : "not pass") +
                "), so none of its proofs is used; note: fix the refuted or vacuous properties "
                "and verify again";
     }
+    const auto applies = [&](const reports::Proof& proof) {
+        return proof.target == target && (allocator.empty() || proof.allocator == allocator);
+    };
     // A property that any harness failed to prove is not proven, whatever another says.
     std::set<std::string> doubted;
     for (const reports::Proof& proof : evidence.proofs) {
-        if (proof.status != reports::ProofStatus::proven) {
+        if (applies(proof) && proof.status != reports::ProofStatus::proven) {
             doubted.insert(proof.property);
         }
     }
     std::vector<analyzer::AnalysisOptions::ProvenLoopBound> proven;
     for (const reports::Proof& proof : evidence.proofs) {
         llvm::StringRef property = proof.property;
-        if (proof.status != reports::ProofStatus::proven || doubted.count(proof.property) != 0 ||
-            !property.consume_front("loop-bound ")) {
+        if (!applies(proof) || proof.status != reports::ProofStatus::proven ||
+            doubted.count(proof.property) != 0 || !property.consume_front("loop-bound ")) {
             continue;
         }
         // "<file>:<line> <= <n>"; the file may itself hold ':'.
@@ -33,7 +37,7 @@ proven_loop_bounds(const reports::Evidence& evidence, const std::string& evidenc
         const size_t colon = where.rfind(':');
         analyzer::AnalysisOptions::ProvenLoopBound bound;
         bound.property =
-            proof.property + ", harness " + proof.harness +
+            proof.property + ", harness " + proof.harness + ", " + proof.target + " IR" +
             (proof.scope_blocks > 0
                  ? ", symbolic heap of " + std::to_string(proof.scope_blocks) + " blocks"
                  : "");

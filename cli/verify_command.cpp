@@ -4,6 +4,7 @@
 #include "exit_codes.hpp"
 #include "verify_mutants.hpp"
 
+#include <clockwork/verifier/compile.hpp>
 #include <clockwork/verifier/loop_proofs.hpp>
 #include <clockwork/verifier/verify.hpp>
 
@@ -24,7 +25,7 @@ namespace {
 constexpr const char* kVerb = "verify";
 
 struct VerifyCommandOptions {
-    std::string target = "rv32imc";
+    std::vector<std::string> targets{"rv32imc"};
     std::string json;
     std::vector<std::string> harnesses;
     std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
@@ -84,11 +85,76 @@ void print_result(const verifier::HarnessReport& report, const verifier::Propert
     }
 }
 
+// Verifies every harness, then every loop bound, on the IR of `options.target`; adds the proofs
+// to `evidence`. False on an input error (printed).
+bool verify_target(const VerifyCommandOptions& o, const std::vector<std::string>& harnesses,
+                   const verifier::VerifyOptions& options, reports::Evidence& evidence,
+                   bool& all_proven) {
+    const std::string& target = options.target;
+    std::vector<std::string> flags;
+    std::cout << "target " << target << '\n';
+    std::cout << std::left << std::setw(44) << "property" << std::setw(28) << "harness"
+              << std::setw(9) << "status" << std::right << std::setw(8) << "seconds" << '\n';
+    for (const std::string& harness : harnesses) {
+        auto report = verifier::verify_harness(harness, options);
+        if (!report) {
+            std::cerr << "clockwork verify: " << llvm::toString(report.takeError()) << '\n';
+            return false;
+        }
+        evidence.inputs.push_back({"harness", harness, report->harness_sha256});
+        evidence.inputs.push_back(
+            {"ir", harness + " + " + o.heap + " (" + target + ")", report->ir_sha256});
+        flags = report->flags;
+        for (const verifier::PropertyResult& result : report->properties) {
+            print_result(*report, result);
+            all_proven = all_proven && result.status == reports::ProofStatus::proven;
+            reports::Proof proof;
+            proof.property = result.property;
+            proof.harness = llvm::sys::path::filename(harness).str();
+            proof.status = result.status;
+            proof.scope_blocks = report->scope_blocks;
+            proof.reason = result.reason;
+            proof.counterexample = result.counterexample;
+            proof.target = target;
+            proof.allocator = kVerifiedAllocator;
+            evidence.proofs.push_back(std::move(proof));
+        }
+    }
+    // Every CW_LOOP_BOUND of the allocator, for every input of its function (ScalarEvolution's
+    // count, checked by Z3). One not proven stays an assumption of the analysis, as it was,
+    // so only a refuted one fails the run.
+    auto loops = verifier::prove_allocator_loop_bounds(options);
+    if (!loops) {
+        std::cerr << "clockwork verify: " << llvm::toString(loops.takeError()) << '\n';
+        return false;
+    }
+    evidence.inputs.push_back({"ir", o.heap + " (" + target + ")", loops->ir_sha256});
+    verifier::HarnessReport method;
+    method.harness = verifier::kLoopProofHarness;
+    for (const verifier::LoopBoundProof& loop : loops->proofs) {
+        print_result(method, {loop.property, loop.where, loop.status, loop.reason,
+                              loop.counterexample, loop.seconds});
+        all_proven = all_proven && loop.status != reports::ProofStatus::refuted;
+        evidence.proofs.push_back({loop.property, method.harness, loop.status, 0, loop.reason,
+                                   loop.counterexample, target, kVerifiedAllocator});
+    }
+    std::string joined;
+    for (const std::string& flag : flags) {
+        joined += (joined.empty() ? "" : " ") + flag;
+    }
+    std::cout << "clang: " << CLOCKWORK_VERIFY_CLANG << ' ' << joined << '\n';
+    return true;
+}
+
 int run_verify(const VerifyCommandOptions& o) {
-    if (o.target != "rv32imc") {
-        return usage_error(kVerb, "unknown target '" + o.target + "'",
-                           "the verifier encodes the IR of rv32imc (32-bit pointers); use "
-                           "--target rv32imc");
+    for (const std::string& target : o.targets) {
+        if (verifier::find_encoding_target(target) == nullptr) {
+            return usage_error(kVerb, "cannot encode target '" + target + "'",
+                               "the verifier's memory model takes 32-bit little-endian pointers "
+                               "(avr has 16-bit pointers and a flash address space, x86-64 "
+                               "64-bit pointers); use --target with one of " +
+                                   verifier::encoding_target_names());
+        }
     }
     const std::vector<std::string> harnesses =
         o.harnesses.empty() ? default_harnesses() : o.harnesses;
@@ -113,6 +179,10 @@ int run_verify(const VerifyCommandOptions& o) {
                             llvm::sys::path::parent_path(o.heap).str()};
     options.check.timeout_ms = o.timeout_seconds * 1000;
     if (o.mutants.enabled) {
+        if (o.targets.size() != 1) {
+            return usage_error(kVerb, "--mutants takes one --target", "run one target at a time");
+        }
+        options.target = o.targets.front();
         MutantsCommandOptions mutants = o.mutants;
         mutants.evidence_json = o.json;
         return run_verify_mutants(mutants, harnesses, options);
@@ -121,57 +191,13 @@ int run_verify(const VerifyCommandOptions& o) {
     reports::Evidence evidence = new_evidence();
     evidence.tools.z3 = verifier::z3_version();
     bool all_proven = true;
-    std::cout << std::left << std::setw(44) << "property" << std::setw(28) << "harness"
-              << std::setw(9) << "status" << std::right << std::setw(8) << "seconds" << '\n';
-    std::vector<std::string> flags;
-    for (const std::string& harness : harnesses) {
-        auto report = verifier::verify_harness(harness, options);
-        if (!report) {
-            std::cerr << "clockwork verify: " << llvm::toString(report.takeError()) << '\n';
+    for (const std::string& target : o.targets) {
+        options.target = target;
+        if (!verify_target(o, harnesses, options, evidence, all_proven)) {
             return kExitUsage;
         }
-        evidence.inputs.push_back({"harness", harness, report->harness_sha256});
-        evidence.inputs.push_back({"ir", harness + " + " + o.heap, report->ir_sha256});
-        flags = report->flags;
-        for (const verifier::PropertyResult& result : report->properties) {
-            print_result(*report, result);
-            all_proven = all_proven && result.status == reports::ProofStatus::proven;
-            reports::Proof proof;
-            proof.property = result.property;
-            proof.harness = llvm::sys::path::filename(harness).str();
-            proof.status = result.status;
-            proof.scope_blocks = report->scope_blocks;
-            proof.reason = result.reason;
-            proof.counterexample = result.counterexample;
-            evidence.proofs.push_back(std::move(proof));
-        }
     }
-    // Every CW_LOOP_BOUND of the allocator, for every input of its function (ScalarEvolution's
-    // count, checked by Z3). One not proven stays an assumption of the analysis, as it was, so
-    // only a refuted one fails the run.
-    {
-        auto loops = verifier::prove_allocator_loop_bounds(options);
-        if (!loops) {
-            std::cerr << "clockwork verify: " << llvm::toString(loops.takeError()) << '\n';
-            return kExitUsage;
-        }
-        evidence.inputs.push_back({"ir", o.heap, loops->ir_sha256});
-        verifier::HarnessReport method;
-        method.harness = verifier::kLoopProofHarness;
-        for (const verifier::LoopBoundProof& loop : loops->proofs) {
-            print_result(method, {loop.property, loop.where, loop.status, loop.reason,
-                                  loop.counterexample, loop.seconds});
-            all_proven = all_proven && loop.status != reports::ProofStatus::refuted;
-            evidence.proofs.push_back(
-                {loop.property, method.harness, loop.status, 0, loop.reason, loop.counterexample});
-        }
-    }
-    std::string joined;
-    for (const std::string& flag : flags) {
-        joined += (joined.empty() ? "" : " ") + flag;
-    }
-    std::cout << "clang: " << CLOCKWORK_VERIFY_CLANG << ' ' << joined << '\n'
-              << "z3: " << verifier::z3_version() << ", timeout " << o.timeout_seconds
+    std::cout << "z3: " << verifier::z3_version() << ", timeout " << o.timeout_seconds
               << " s per query\n";
     if (!o.json.empty()) {
         if (const int code = write_evidence(kVerb, o.json, evidence); code != kExitPass) {
@@ -187,7 +213,8 @@ std::function<int()> add_verify_command(CLI::App& app) {
     auto options = std::make_shared<VerifyCommandOptions>();
     CLI::App* verify =
         app.add_subcommand("verify", "Prove the allocator's properties on its LLVM IR with Z3");
-    verify->add_option("--target", options->target, "rv32imc (the encoded IR's target)");
+    verify->add_option("--target", options->targets,
+                       "Target whose IR is encoded (repeatable): rv32imc (default) | cortex-m4");
     verify->add_option("--json", options->json, "Write the Evidence JSON here");
     verify->add_option("--harness", options->harnesses,
                        "Harness files (default: every harness in verifier/harnesses)");

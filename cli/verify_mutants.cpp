@@ -115,16 +115,17 @@ nlohmann::json to_json(const verifier::MutationReport& report) {
 }
 
 int write_originals_evidence(const std::string& path, const verifier::MutationReport& report,
-                             const std::string& heap) {
+                             const std::string& heap, const std::string& target) {
     reports::Evidence evidence = new_evidence();
     evidence.tools.z3 = verifier::z3_version();
     for (const verifier::HarnessReport& harness : report.originals) {
         evidence.inputs.push_back({"harness", harness.harness, harness.harness_sha256});
         evidence.inputs.push_back({"ir", harness.harness + " + " + heap, harness.ir_sha256});
         for (const verifier::PropertyResult& result : harness.properties) {
-            evidence.proofs.push_back(
-                {result.property, llvm::sys::path::filename(harness.harness).str(), result.status,
-                 harness.scope_blocks, result.reason, result.counterexample});
+            evidence.proofs.push_back({result.property,
+                                       llvm::sys::path::filename(harness.harness).str(),
+                                       result.status, harness.scope_blocks, result.reason,
+                                       result.counterexample, target, kVerifiedAllocator});
         }
     }
     return write_evidence(kVerb, path, evidence);
@@ -181,7 +182,8 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     if (!mutants.evidence_json.empty()) {
         const std::string heap =
             options.allocator_sources.empty() ? "" : options.allocator_sources.front();
-        if (const int code = write_originals_evidence(mutants.evidence_json, *report, heap);
+        if (const int code =
+                write_originals_evidence(mutants.evidence_json, *report, heap, options.target);
             code != kExitPass) {
             return code;
         }

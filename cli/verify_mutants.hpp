@@ -9,6 +9,10 @@
 
 namespace clockwork::cli {
 
+// The allocator configuration clockwork verify proves things of: the heap source compiled with
+// no configuration macro, as the `heap` entries of clockwork.json are built.
+inline constexpr const char* kVerifiedAllocator = "heap";
+
 struct MutantsCommandOptions {
     bool enabled = false;
     size_t limit = 0;                   // --mutants-limit: the first N mutants only

@@ -180,9 +180,9 @@ void proofs(Document& d, const Evidence& e) {
         return;
     }
     heading(d, 2, "Proofs");
-    Table t{{"property", "harness", "status", "scope (blocks)", "reason"}, {}};
+    Table t{{"property", "harness", "target", "status", "scope (blocks)", "reason"}, {}};
     for (const Proof& p : e.proofs) {
-        t.rows.push_back({p.property, p.harness, status_name(p.status),
+        t.rows.push_back({p.property, p.harness, or_dash(p.target), status_name(p.status),
                           std::to_string(p.scope_blocks), or_dash(p.reason)});
     }
     table(d, std::move(t));

@@ -57,10 +57,9 @@ CW_ALLOCATOR_RECORD(BudgetCheck, target, function, metric, budget, bound, within
 
 // An optional counterexample is written only when present.
 void to_json(nlohmann::json& j, const Proof& p) {
-    j = nlohmann::json{{"property", p.property},
-                       {"harness", p.harness},
-                       {"status", p.status},
-                       {"scope_blocks", p.scope_blocks},
+    j = nlohmann::json{{"property", p.property}, {"harness", p.harness},
+                       {"target", p.target},     {"allocator", p.allocator},
+                       {"status", p.status},     {"scope_blocks", p.scope_blocks},
                        {"reason", p.reason}};
     if (p.counterexample) {
         j["counterexample"] = *p.counterexample;
@@ -70,6 +69,9 @@ void to_json(nlohmann::json& j, const Proof& p) {
 void from_json(const nlohmann::json& j, Proof& p) {
     j.at("property").get_to(p.property);
     j.at("harness").get_to(p.harness);
+    // A proof written before these keys existed names no target, so no analysis takes it.
+    p.target = j.value("target", std::string());
+    p.allocator = j.value("allocator", std::string());
     j.at("status").get_to(p.status);
     j.at("scope_blocks").get_to(p.scope_blocks);
     j.at("reason").get_to(p.reason);

@@ -26,6 +26,7 @@ Evidence unsound_sample() {
     Proof p;
     p.property = "free <keeps> a|b";
     p.harness = "free_harness.cpp";
+    p.target = "rv32imc";
     p.status = ProofStatus::refuted;
     p.scope_blocks = 4;
     p.counterexample = Counterexample{{{"n", "24"}}, {{"heap.cpp", 10}}, "allocate 24; free #0"};
@@ -46,7 +47,7 @@ TEST(AuditReport, MarkdownSummarisesEachBoundWithBudgetMeasurementAndSoundness) 
               std::string::npos)
         << md;
     // A '|' inside a cell is escaped, so that it cannot split the row.
-    EXPECT_NE(md.find("| free <keeps> a\\|b | free_harness.cpp | refuted | 4 | - |"),
+    EXPECT_NE(md.find("| free <keeps> a\\|b | free_harness.cpp | rv32imc | refuted | 4 | - |"),
               std::string::npos)
         << md;
     EXPECT_NE(md.find("Replay: allocate 24; free #0"), std::string::npos) << md;

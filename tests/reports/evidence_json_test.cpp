@@ -29,6 +29,7 @@ Evidence sample() {
     Proof p;
     p.property = "free_preserves_invariants";
     p.harness = "free_harness.cpp";
+    p.target = "rv32imc";
     p.status = ProofStatus::refuted;
     p.scope_blocks = 4;
     p.counterexample = Counterexample{{{"n", "24"}}, {{"heap.cpp", 10}}, "allocate 24; free #0"};

@@ -102,7 +102,7 @@ TEST(Mutants, LimitAndFunctionFilterChooseTheMutants) {
 TEST(Mutants, HeapInvariantCheckIsNeverMutated) {
     const std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
     auto program = compile_and_link(
-        CLOCKWORK_VERIFY_CLANG, {heap},
+        CLOCKWORK_VERIFY_CLANG, "rv32imc", {heap},
         {CLOCKWORK_VERIFY_ALLOC_INCLUDE, llvm::sys::path::parent_path(heap).str()});
     ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
     std::vector<std::string> functions;
@@ -131,8 +131,8 @@ TEST(Mutants, HeapInvariantCheckIsNeverMutated) {
 }
 
 TEST(Mutants, PlantingAMutantWhereItsInstructionIsNotIsAnError) {
-    auto program =
-        compile_and_link(CLOCKWORK_VERIFY_CLANG, {kTestHarnesses + "/tiny_alloc.cpp"}, {});
+    auto program = compile_and_link(CLOCKWORK_VERIFY_CLANG, "rv32imc",
+                                    {kTestHarnesses + "/tiny_alloc.cpp"}, {});
     ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
     MutationScope scope;
     scope.source_files = {"tiny_alloc.cpp"};

@@ -74,28 +74,55 @@ llvm::Expected<std::unique_ptr<llvm::Module>> compile_one(llvm::StringRef clang,
 
 } // namespace
 
-std::vector<std::string> encoding_flags() {
-    return {"--target=riscv32-unknown-elf",
-            "-march=rv32imc",
-            "-std=c++20",
-            "-emit-llvm",
-            "-c",
-            "-g",
-            "-O2",
-            "-ffreestanding",
-            "-fno-exceptions",
-            "-fno-rtti",
-            "-fno-vectorize",
-            "-fno-slp-vectorize",
-            "-fno-unroll-loops"};
+// The same triple and CPU flags as the target's cross build (cmake/toolchains/), so that the
+// IR is the one its back end starts from.
+const EncodingTarget kEncodingTargets[] = {
+    {"rv32imc", "riscv32-unknown-elf", {"-march=rv32imc", "-mabi=ilp32"}},
+    {"cortex-m4", "thumbv7em-none-eabi", {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"}},
+};
+
+const EncodingTarget* find_encoding_target(llvm::StringRef name) {
+    for (const EncodingTarget& target : kEncodingTargets) {
+        if (name == target.name) {
+            return &target;
+        }
+    }
+    return nullptr;
 }
 
-llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang,
+std::string encoding_target_names() {
+    std::string names;
+    for (const EncodingTarget& target : kEncodingTargets) {
+        names += (names.empty() ? "" : ", ") + std::string(target.name);
+    }
+    return names;
+}
+
+std::vector<std::string> encoding_flags(const EncodingTarget& target) {
+    std::vector<std::string> flags{std::string("--target=") + target.triple};
+    flags.insert(flags.end(), target.cpu_flags.begin(), target.cpu_flags.end());
+    flags.insert(flags.end(), {"-std=c++20", "-emit-llvm", "-c", "-g", "-O2", "-ffreestanding",
+                               "-fno-exceptions", "-fno-rtti", "-fno-vectorize",
+                               "-fno-slp-vectorize", "-fno-unroll-loops"});
+    return flags;
+}
+
+llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang, llvm::StringRef target,
                                                  llvm::ArrayRef<std::string> sources,
                                                  llvm::ArrayRef<std::string> include_dirs) {
+    const EncodingTarget* encoding = find_encoding_target(target);
+    if (encoding == nullptr) {
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            "error: the verifier cannot encode the IR of target '" + target.str() +
+                "'; note: its memory model takes 32-bit little-endian pointers in one address "
+                "space (avr has 16-bit pointers and a flash address space, x86-64 64-bit "
+                "pointers); encodable targets: " +
+                encoding_target_names());
+    }
     CompiledProgram program;
     program.context = std::make_unique<llvm::LLVMContext>();
-    program.flags = encoding_flags();
+    program.flags = encoding_flags(*encoding);
     for (const std::string& dir : include_dirs) {
         program.flags.push_back("-I" + dir);
     }
@@ -116,6 +143,15 @@ llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang,
     }
     if (!program.module) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(), "no sources to compile");
+    }
+    // The encoder's memory model, checked on what Clang made rather than trusted to the table.
+    const llvm::DataLayout& layout = program.module->getDataLayout();
+    if (layout.getPointerSizeInBits(0) != 32 || !layout.isLittleEndian()) {
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "error: the IR for target '" + target.str() +
+                                           "' has no 32-bit little-endian pointers (data layout " +
+                                           layout.getStringRepresentation() +
+                                           "), which the encoder's memory model needs");
     }
     std::string text;
     llvm::raw_string_ostream stream(text);

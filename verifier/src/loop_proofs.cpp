@@ -592,7 +592,8 @@ std::vector<LoopBoundProof> prove_loop_bounds(const llvm::Module& module,
 }
 
 llvm::Expected<LoopProofReport> prove_allocator_loop_bounds(const VerifyOptions& options) {
-    auto program = compile_and_link(options.clang, options.allocator_sources, options.include_dirs);
+    auto program = compile_and_link(options.clang, options.target, options.allocator_sources,
+                                    options.include_dirs);
     if (!program) {
         return program.takeError();
     }

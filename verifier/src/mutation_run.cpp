@@ -358,7 +358,8 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
     sources.insert(sources.end(), options.verify.allocator_sources.begin(),
                    options.verify.allocator_sources.end());
     const auto start = Clock::now();
-    auto program = compile_and_link(options.verify.clang, sources, options.verify.include_dirs);
+    auto program = compile_and_link(options.verify.clang, options.verify.target, sources,
+                                    options.verify.include_dirs);
     if (!program) {
         return program.takeError();
     }

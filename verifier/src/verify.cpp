@@ -34,7 +34,7 @@ llvm::Expected<HarnessReport> verify_harness(const std::string& harness,
     std::vector<std::string> sources{harness};
     sources.insert(sources.end(), options.allocator_sources.begin(),
                    options.allocator_sources.end());
-    auto program = compile_and_link(options.clang, sources, options.include_dirs);
+    auto program = compile_and_link(options.clang, options.target, sources, options.include_dirs);
     if (!program) {
         return program.takeError();
     }

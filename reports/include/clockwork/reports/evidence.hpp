@@ -103,6 +103,11 @@ struct Proof {
     unsigned scope_blocks = 0; // K: the symbolic heap's size
     std::string reason;        // for unknown / vacuous
     std::optional<Counterexample> counterexample;
+    // What was encoded: the target whose IR (integer and pointer widths) and the allocator
+    // configuration whose macros shaped it. A proof holds for that pair only. Last, so that
+    // positional initialisers stay valid.
+    std::string target = {};
+    std::string allocator = {};
     bool operator==(const Proof&) const = default;
 };
 

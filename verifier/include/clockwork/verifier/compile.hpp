@@ -15,10 +15,22 @@
 
 namespace clockwork::verifier {
 
-// The flags every source is compiled with (besides -I and the source itself). A 32-bit target
-// makes pointers 32-bit bit-vectors; no vectorizer or unroller keeps every loop a loop whose
-// CW_LOOP_BOUND the encoder can check; -O2 is the shipped optimisation level.
-std::vector<std::string> encoding_flags();
+// A target whose IR the encoder can take: 32-bit little-endian pointers in one address space,
+// as its memory model assumes. The 16-bit AVR (with its flash address space) and the 64-bit
+// x86-64 are not among them.
+struct EncodingTarget {
+    const char* name;   // the target's name across Clockwork: "cortex-m4"
+    const char* triple; // Clang's --target
+    std::vector<std::string> cpu_flags;
+};
+const EncodingTarget* find_encoding_target(llvm::StringRef name);
+// "rv32imc, cortex-m4", for error messages.
+std::string encoding_target_names();
+
+// The flags every source is compiled with for `target` (besides -I and the source itself): no
+// vectorizer or unroller keeps every loop a loop whose CW_LOOP_BOUND the encoder can check;
+// -O2 is the shipped optimisation level.
+std::vector<std::string> encoding_flags(const EncodingTarget& target);
 
 struct CompiledProgram {
     std::unique_ptr<llvm::LLVMContext> context;
@@ -27,9 +39,10 @@ struct CompiledProgram {
     std::string ir_sha256;          // of the linked module's textual IR
 };
 
-// Compiles each source with `clang` to bitcode and links the modules in-process. An error names
-// the source and carries Clang's diagnostics.
-llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang,
+// Compiles each source with `clang` for `target` (an encoding target's name) to bitcode and
+// links the modules in-process. An error names the source and carries Clang's diagnostics, or
+// says which targets the encoder takes.
+llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang, llvm::StringRef target,
                                                  llvm::ArrayRef<std::string> sources,
                                                  llvm::ArrayRef<std::string> include_dirs);
 

@@ -12,6 +12,7 @@ namespace clockwork::verifier {
 
 struct VerifyOptions {
     std::string clang;                          // clang++-19
+    std::string target = "rv32imc";             // an encoding target (compile.hpp)
     std::vector<std::string> allocator_sources; // alloc/src/heap.cpp
     std::vector<std::string> include_dirs;      // alloc/include, verifier/harnesses/include
     std::string entry = "cw_harness";
