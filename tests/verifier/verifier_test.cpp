@@ -70,7 +70,7 @@ TEST(Verifier, BrokenHelperIsRefutedWithItsOnlyCounterexample) {
 TEST(Verifier, UnreachableAssertionIsVacuousNotProven) {
     auto report = verify_harness(kTestHarnesses + "/vacuous.cpp", options_without_heap());
     ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
-    ASSERT_EQ(report->properties.size(), 2u);
+    ASSERT_EQ(report->properties.size(), 3u);
     const PropertyResult* unreachable = find(*report, "unreachable-assertion");
     ASSERT_NE(unreachable, nullptr);
     EXPECT_EQ(unreachable->status, reports::ProofStatus::vacuous);
@@ -83,9 +83,12 @@ TEST(Verifier, UnreachableAssertionIsVacuousNotProven) {
 TEST(Verifier, ContradictoryAssumptionsMakeEveryPropertyVacuous) {
     auto report = verify_harness(kTestHarnesses + "/contradiction.cpp", options_without_heap());
     ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
-    ASSERT_EQ(report->properties.size(), 1u);
-    EXPECT_EQ(report->properties[0].status, reports::ProofStatus::vacuous);
-    EXPECT_EQ(report->properties[0].reason, "the harness's assumptions contradict each other");
+    ASSERT_EQ(report->properties.size(), 2u);
+    for (const PropertyResult& result : report->properties) {
+        EXPECT_EQ(result.status, reports::ProofStatus::vacuous) << result.property;
+        EXPECT_EQ(result.reason, "the harness's assumptions contradict each other");
+    }
+    EXPECT_EQ(report->properties[1].property, kNoUndefinedBehaviour);
 }
 
 TEST(Verifier, UnsupportedInstructionIsAnErrorNamingItAndItsLine) {
@@ -110,8 +113,84 @@ TEST(Verifier, LoopRunningPastItsBoundRefutesTheBound) {
     EXPECT_EQ(bound->counterexample->inputs.at("nondet#0 (loop_bound_exceeded.cpp:19)"), "5");
 }
 
-// Every property of the harness proven: its cw_assert names in order, then one loop bound per
-// loop it ran (their lines follow heap.cpp, so only their number is pinned here).
+TEST(Verifier, SignedOverflowForSomeInputIsRefutedNamingItsLine) {
+    auto report =
+        verify_harness(kTestHarnesses + "/ub_signed_overflow.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    // With wrapping arithmetic the property holds: alone, it would hide the overflow.
+    const PropertyResult* asserted = find(*report, "increment-is-undone-by-decrement");
+    ASSERT_NE(asserted, nullptr);
+    EXPECT_EQ(asserted->status, reports::ProofStatus::proven);
+    const PropertyResult* defined = find(*report, kNoUndefinedBehaviour);
+    ASSERT_NE(defined, nullptr);
+    EXPECT_EQ(defined->status, reports::ProofStatus::refuted);
+    EXPECT_EQ(defined->reason, "add nsw overflows at ub_signed_overflow.cpp:8");
+    EXPECT_EQ(defined->where.file, "ub_signed_overflow.cpp");
+    EXPECT_EQ(defined->where.line, 8u);
+    ASSERT_TRUE(defined->counterexample.has_value());
+    EXPECT_EQ(defined->counterexample->inputs.at("nondet#0 (ub_signed_overflow.cpp:13)"),
+              "2147483647");
+    EXPECT_EQ(defined->counterexample->path,
+              (std::vector<reports::SourceLocation>{{"ub_signed_overflow.cpp", 13},
+                                                    {"ub_signed_overflow.cpp", 8},
+                                                    {"ub_signed_overflow.cpp", 14},
+                                                    {"ub_signed_overflow.cpp", 15}}));
+}
+
+TEST(Verifier, OverflowExcludedByAnAssumptionIsProvenFree) {
+    auto report =
+        verify_harness(kTestHarnesses + "/ub_overflow_assumed_away.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    const PropertyResult* defined = find(*report, kNoUndefinedBehaviour);
+    ASSERT_NE(defined, nullptr);
+    EXPECT_EQ(defined->status, reports::ProofStatus::proven) << defined->reason;
+}
+
+TEST(Verifier, DivisionByAPossiblyZeroDivisorIsRefuted) {
+    auto report =
+        verify_harness(kTestHarnesses + "/ub_division_by_zero.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    const PropertyResult* asserted = find(*report, "remainder-at-most-dividend");
+    ASSERT_NE(asserted, nullptr);
+    EXPECT_EQ(asserted->status, reports::ProofStatus::proven);
+    const PropertyResult* defined = find(*report, kNoUndefinedBehaviour);
+    ASSERT_NE(defined, nullptr);
+    EXPECT_EQ(defined->status, reports::ProofStatus::refuted);
+    EXPECT_EQ(defined->reason, "urem by zero at ub_division_by_zero.cpp:7");
+    ASSERT_TRUE(defined->counterexample.has_value());
+    EXPECT_EQ(defined->counterexample->inputs.at("nondet#1 (ub_division_by_zero.cpp:13)"), "0");
+}
+
+TEST(Verifier, ReachedUnreachableIsRefuted) {
+    auto report =
+        verify_harness(kTestHarnesses + "/ub_unreachable_reached.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    // Clang folded the assertion to true on the strength of the unreachable.
+    const PropertyResult* asserted = find(*report, "input-at-most-twenty");
+    ASSERT_NE(asserted, nullptr);
+    EXPECT_EQ(asserted->status, reports::ProofStatus::proven);
+    const PropertyResult* defined = find(*report, kNoUndefinedBehaviour);
+    ASSERT_NE(defined, nullptr);
+    EXPECT_EQ(defined->status, reports::ProofStatus::refuted);
+    EXPECT_EQ(defined->reason, "unreachable reached at ub_unreachable_reached.cpp:11");
+    ASSERT_TRUE(defined->counterexample.has_value());
+    EXPECT_GT(
+        std::stoul(defined->counterexample->inputs.at("nondet#0 (ub_unreachable_reached.cpp:8)")),
+        20u);
+}
+
+TEST(Verifier, UnreachableAfterACallThatNeverReturnsIsNotUndefined) {
+    auto report = verify_harness(kTestHarnesses + "/ub_unreachable_after_no_return.cpp",
+                                 options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    const PropertyResult* defined = find(*report, kNoUndefinedBehaviour);
+    ASSERT_NE(defined, nullptr);
+    EXPECT_EQ(defined->status, reports::ProofStatus::proven) << defined->reason;
+}
+
+// Every property of the harness proven: its cw_assert names in order, no-undefined-behaviour,
+// then one loop bound per loop it ran (their lines follow heap.cpp, so only their number is
+// pinned here).
 void expect_all_proven(const std::string& harness, const std::vector<std::string>& asserted,
                        size_t loops) {
     auto report = verify_harness(kHeapHarnesses + "/" + harness, options_with_heap());
@@ -134,21 +213,24 @@ void expect_all_proven(const std::string& harness, const std::vector<std::string
 
 TEST(Verifier, SizeMappingIsProvenForEveryRequest) {
     expect_all_proven("size_mapping.cpp",
-                      {"size-max-gets-null", "unservable-request-gets-null",
+                      {"request-is-the-peak-request", "unservable-request-gets-null",
+                       "refusal-counts-only-a-nonzero-request",
                        "servable-request-succeeds-on-empty-heap",
                        "request-plus-header-does-not-wrap", "block-holds-request-and-header",
-                       "block-size-is-aligned", "waste-within-documented-bound"},
+                       "block-size-is-aligned", "waste-within-documented-bound",
+                       "allocation-is-counted", "size-max-gets-null", kNoUndefinedBehaviour},
                       2);
 }
 
 TEST(Verifier, AllocatedPointersStayInsideTheArenaAligned) {
-    expect_all_proven("pointer_bounds.cpp", {"pointer-inside-arena", "pointer-aligned"}, 2);
+    expect_all_proven("pointer_bounds.cpp",
+                      {"pointer-inside-arena", "pointer-aligned", kNoUndefinedBehaviour}, 2);
 }
 
 TEST(Verifier, AlignedAllocationsStayInsideTheArenaAlignedForEveryPowerOfTwo) {
     expect_all_proven("aligned_pointer_bounds.cpp",
                       {"aligned-refuses-non-power-of-two", "aligned-pointer-inside-arena",
-                       "aligned-pointer-aligned"},
+                       "aligned-pointer-aligned", kNoUndefinedBehaviour},
                       2);
 }
 
@@ -157,7 +239,7 @@ TEST(Verifier, ValidatedFreeRefusesEveryPointerThatIsNotLive) {
                       {"small-request-succeeds", "free-of-allocated-pointer-succeeds",
                        "free-restores-the-statistics", "double-free-is-refused",
                        "double-free-changes-only-the-refusal-count",
-                       "free-of-non-live-pointer-is-refused",
+                       "free-of-non-live-pointer-is-refused", kNoUndefinedBehaviour,
                        "loop-bound " + kHeapHarnesses + "/free_validation.cpp:21 <= 512"},
                       3);
 }

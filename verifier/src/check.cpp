@@ -98,7 +98,11 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
             reached = reached || site->reached;
             fails = fails || (site->reached && !site->holds);
         }
-        const Query reach = solve(z3, options.timeout_ms, encoding.assumptions && reached);
+        // The input that showed the assumptions consistent often reaches it already (always,
+        // for no-undefined-behaviour, whose entry site is reached by every input).
+        const Query reach = is_true_in(*consistent.model, reached)
+                                ? consistent
+                                : solve(z3, options.timeout_ms, encoding.assumptions && reached);
         if (reach.result != z3::sat) {
             result.status = reach.result == z3::unsat ? reports::ProofStatus::vacuous
                                                       : reports::ProofStatus::unknown;
@@ -115,6 +119,16 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
         } else if (refute.result == z3::sat) {
             result.status = reports::ProofStatus::refuted;
             result.counterexample = describe(*refute.model, encoding, name);
+            // A site that says what failing means there (which undefined behaviour): the first
+            // that fails in this model, in execution order, is where the execution goes wrong.
+            for (const AssertionSite* site : sites[name]) {
+                if (!site->violation.empty() &&
+                    is_true_in(*refute.model, site->reached && !site->holds)) {
+                    result.where = site->where;
+                    result.reason = site->violation;
+                    break;
+                }
+            }
         } else {
             result.status = reports::ProofStatus::unknown;
             result.reason = refute.reason;

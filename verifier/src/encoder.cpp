@@ -14,6 +14,13 @@
 // Globals and allocas get concrete, disjoint addresses, so most addresses in a harness are
 // numerals; loads at numeral addresses are resolved through the store chain right here, which
 // keeps branch conditions numerals and lets dead branches drop out before the solver sees them.
+//
+// Values follow LLVM's wrapping arithmetic, but the poison and undefined-behaviour conditions
+// of the instructions that have them (nsw/nuw/exact/disjoint/nneg flags, shifts past the
+// width, division by zero, zero-poison counts, !range and range, reaching unreachable) become
+// sites of the property no-undefined-behaviour, each under the guard of its block: Clang
+// optimised the shipped code assuming none of them holds, so a proof about an execution in
+// which one does is a proof about code that does not exist.
 #include <clockwork/verifier/encoding.hpp>
 
 #include <llvm/ADT/PostOrderIterator.h>
@@ -25,6 +32,7 @@
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/Analysis/TypeBasedAliasAnalysis.h>
 #include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/ConstantRange.h>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DataLayout.h>
 #include <llvm/IR/DebugInfoMetadata.h>
@@ -38,6 +46,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -78,19 +87,6 @@ SourceLine line_of(const llvm::DebugLoc& loc) {
     return {llvm::sys::path::filename(at->getFilename()).str(), at->getLine()};
 }
 
-std::string full_file_of(const llvm::DebugLoc& loc) {
-    if (!loc) {
-        return {};
-    }
-    const llvm::DILocation* at = caller_location(loc);
-    if (llvm::sys::path::is_absolute(at->getFilename())) {
-        return at->getFilename().str();
-    }
-    llvm::SmallString<256> path(at->getDirectory());
-    llvm::sys::path::append(path, at->getFilename());
-    return std::string(path);
-}
-
 const llvm::Instruction* first_located(const llvm::BasicBlock& block) {
     for (const llvm::Instruction& instruction : block) {
         if (instruction.getDebugLoc() && instruction.getDebugLoc().getLine() != 0) {
@@ -98,6 +94,16 @@ const llvm::Instruction* first_located(const llvm::BasicBlock& block) {
         }
     }
     return nullptr;
+}
+
+// The instruction's line, or its block's first line when it has none of its own.
+SourceLine located_line(const llvm::Instruction& instruction) {
+    const SourceLine line = line_of(instruction.getDebugLoc());
+    if (line.line != 0) {
+        return line;
+    }
+    const llvm::Instruction* located = first_located(*instruction.getParent());
+    return located != nullptr ? line_of(located->getDebugLoc()) : line;
 }
 
 std::string where_text(const llvm::Instruction& instruction) {
@@ -123,6 +129,20 @@ llvm::Error unsupported(const llvm::Instruction& instruction, const std::string&
                                        instruction.getFunction()->getName().str() + ":" + text +
                                        "; note: the encoder handles integer and pointer "
                                        "code without indirect calls");
+}
+
+// The ranges of a !range node: a value must lie in one of them. Pairwise, not their hull,
+// which would admit the gaps between them.
+std::vector<llvm::ConstantRange> ranges_of(const llvm::MDNode& node) {
+    std::vector<llvm::ConstantRange> ranges;
+    for (unsigned i = 0; i + 1 < node.getNumOperands(); i += 2) {
+        const auto* low = llvm::mdconst::dyn_extract<llvm::ConstantInt>(node.getOperand(i));
+        const auto* high = llvm::mdconst::dyn_extract<llvm::ConstantInt>(node.getOperand(i + 1));
+        if (low != nullptr && high != nullptr) {
+            ranges.emplace_back(low->getValue(), high->getValue());
+        }
+    }
+    return ranges;
 }
 
 struct EdgeState {
@@ -294,6 +314,15 @@ class Encoder {
         }
         result_.final_memory = start.memory;
         result_.returns = start.guard;
+        SourceLine harness_line;
+        if (const llvm::DISubprogram* program = entry->getSubprogram()) {
+            harness_line = {llvm::sys::path::filename(program->getFilename()).str(),
+                            program->getLine()};
+        }
+        result_.assertions.push_back(
+            {kNoUndefinedBehaviour, harness_line, z3_.bool_val(true), z3_.bool_val(true), ""});
+        // After the harness's own assertions, so that their properties come first.
+        std::move(undefined_.begin(), undefined_.end(), std::back_inserter(result_.assertions));
         return std::move(result_);
     }
 
@@ -767,6 +796,196 @@ class Encoder {
         return llvm::Error::success();
     }
 
+    // ---- undefined behaviour -----------------------------------------------------------------
+
+    // Whether `ok` holds for every value `x` can take, when x is a numeral or a small tree of
+    // ite over numerals (a merged phi, a count intrinsic): a condition that fails for none of
+    // them folds away here instead of becoming a site the solver has to refute.
+    static bool holds_for_every_value(const z3::expr& x, const std::function<bool(uint64_t)>& ok) {
+        constexpr size_t kLargestTree = 128;
+        std::vector<z3::expr> stack{x};
+        std::unordered_set<unsigned> seen;
+        while (!stack.empty()) {
+            const z3::expr node = stack.back();
+            stack.pop_back();
+            if (!seen.insert(node.id()).second) {
+                continue;
+            }
+            if (seen.size() > kLargestTree) {
+                return false;
+            }
+            uint64_t v = 0;
+            if (node.is_numeral_u64(v)) {
+                if (!ok(v)) {
+                    return false;
+                }
+                continue;
+            }
+            if (!node.is_app() || node.decl().decl_kind() != Z3_OP_ITE) {
+                return false;
+            }
+            stack.push_back(node.arg(1));
+            stack.push_back(node.arg(2));
+        }
+        return true;
+    }
+
+    // A site of no-undefined-behaviour: `condition` must not hold where the instruction runs.
+    // Conservative: a flag's promise broken on a reachable path counts even if the poison it
+    // makes is never used.
+    void undefined_if(const llvm::Instruction& instruction, const Cursor& cursor,
+                      const z3::expr& condition, const std::string& what) {
+        // A constant expression evaluated on its own: its operands are the addresses this
+        // encoding gave the globals, not the linker's, so its flags say nothing of the binary.
+        if (instruction.getParent() == nullptr || cursor.guard.is_false() || condition.is_false()) {
+            return;
+        }
+        const SourceLine where = located_line(instruction);
+        undefined_.push_back({kNoUndefinedBehaviour, where, cursor.guard,
+                              fold(!condition, {condition}),
+                              what + " at " + where_text(instruction)});
+        // In the counterexample's path where it happens, and only in a model where it does.
+        result_.trace.push_back({where, and_(cursor.guard, condition)});
+    }
+
+    // The value lies in none of `ranges` (!range, or a range attribute): it is poison.
+    void outside_ranges(const llvm::Instruction& instruction, const Cursor& cursor,
+                        const z3::expr& x, llvm::ArrayRef<llvm::ConstantRange> ranges,
+                        const std::string& what) {
+        if (x.is_bool() || ranges.empty()) {
+            return;
+        }
+        const unsigned bits = x.get_sort().bv_size();
+        const auto inside = [&](uint64_t v) {
+            return std::any_of(ranges.begin(), ranges.end(), [&](const llvm::ConstantRange& r) {
+                return r.getBitWidth() == bits && r.contains(llvm::APInt(bits, v));
+            });
+        };
+        if (holds_for_every_value(x, inside)) {
+            return;
+        }
+        z3::expr in = z3_.bool_val(false);
+        for (const llvm::ConstantRange& range : ranges) {
+            if (range.isFullSet()) {
+                return;
+            }
+            if (range.getBitWidth() != bits || range.isEmptySet()) {
+                continue;
+            }
+            // [low, high) with wrap-around: x - low < high - low, modulo 2^bits.
+            const z3::expr low = z3_.bv_val(range.getLower().getZExtValue(), bits);
+            const z3::expr span =
+                z3_.bv_val((range.getUpper() - range.getLower()).getZExtValue(), bits);
+            in = or_(in, fold(z3::ult(x - low, span), {x}));
+        }
+        undefined_if(instruction, cursor, fold(!in, {in}), what);
+    }
+
+    // LangRef's conditions for a binary operator: division by zero and INT_MIN / -1 are
+    // undefined behaviour; a shift by the width or more, and each flag whose promise the
+    // operands break, make poison. Only the flags the instruction carries cost a condition.
+    void check_binary(const llvm::BinaryOperator& op, const z3::expr& x, const z3::expr& y,
+                      const z3::expr& result, const Cursor& cursor) {
+        const unsigned bits = x.get_sort().bv_size();
+        const std::string name = op.getOpcodeName();
+        const z3::expr zero = z3_.bv_val(0, bits);
+        const auto negative = [&](const z3::expr& v) { return v < zero; };
+        const auto nuw = [&] { return op.hasNoUnsignedWrap(); };
+        const auto nsw = [&] { return op.hasNoSignedWrap(); };
+        const auto exact = [&] { return op.isExact(); };
+        const uint64_t int_min = uint64_t{1} << (bits - 1);
+        const uint64_t minus_one = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+        switch (op.getOpcode()) {
+        case llvm::Instruction::Add:
+            if (nuw()) {
+                undefined_if(op, cursor, fold(z3::ult(result, x), {x, y}), "add nuw overflows");
+            }
+            if (nsw()) {
+                undefined_if(op, cursor, fold(negative((result ^ x) & (result ^ y)), {x, y}),
+                             "add nsw overflows");
+            }
+            return;
+        case llvm::Instruction::Sub:
+            if (nuw()) {
+                undefined_if(op, cursor, fold(z3::ult(x, y), {x, y}), "sub nuw overflows");
+            }
+            if (nsw()) {
+                undefined_if(op, cursor, fold(negative((x ^ y) & (x ^ result)), {x, y}),
+                             "sub nsw overflows");
+            }
+            return;
+        case llvm::Instruction::Mul:
+            if (nuw()) {
+                undefined_if(op, cursor, fold(!z3::bvmul_no_overflow(x, y, false), {x, y}),
+                             "mul nuw overflows");
+            }
+            if (nsw()) {
+                undefined_if(
+                    op, cursor,
+                    fold(!(z3::bvmul_no_overflow(x, y, true) && z3::bvmul_no_underflow(x, y)),
+                         {x, y}),
+                    "mul nsw overflows");
+            }
+            return;
+        case llvm::Instruction::Shl:
+        case llvm::Instruction::LShr:
+        case llvm::Instruction::AShr: {
+            if (!holds_for_every_value(y, [&](uint64_t v) { return v < bits; })) {
+                undefined_if(op, cursor, fold(z3::uge(y, z3_.bv_val(bits, bits)), {y}),
+                             name + " by " + std::to_string(bits) + " or more");
+            }
+            if (op.getOpcode() == llvm::Instruction::Shl) {
+                if (nuw()) {
+                    undefined_if(op, cursor, fold(z3::lshr(result, y) != x, {x, y}),
+                                 "shl nuw overflows");
+                }
+                if (nsw()) {
+                    undefined_if(op, cursor, fold(z3::ashr(result, y) != x, {x, y}),
+                                 "shl nsw overflows");
+                }
+            } else if (exact()) {
+                undefined_if(op, cursor, fold(z3::shl(result, y) != x, {x, y}),
+                             name + " exact shifts out a set bit");
+            }
+            return;
+        }
+        case llvm::Instruction::UDiv:
+        case llvm::Instruction::URem:
+        case llvm::Instruction::SDiv:
+        case llvm::Instruction::SRem: {
+            if (!holds_for_every_value(y, [](uint64_t v) { return v != 0; })) {
+                undefined_if(op, cursor, fold(y == zero, {y}), name + " by zero");
+            }
+            const bool is_signed = op.getOpcode() == llvm::Instruction::SDiv ||
+                                   op.getOpcode() == llvm::Instruction::SRem;
+            if (is_signed &&
+                !holds_for_every_value(y, [&](uint64_t v) { return v != minus_one; })) {
+                undefined_if(
+                    op, cursor,
+                    fold(x == z3_.bv_val(int_min, bits) && y == z3_.bv_val(minus_one, bits),
+                         {x, y}),
+                    name + " overflows (INT_MIN / -1)");
+            }
+            const bool division = op.getOpcode() == llvm::Instruction::UDiv ||
+                                  op.getOpcode() == llvm::Instruction::SDiv;
+            if (division && exact()) {
+                const z3::expr rest = is_signed ? z3::srem(x, y) : z3::urem(x, y);
+                undefined_if(op, cursor, fold(rest != zero, {x, y}),
+                             name + " exact has a remainder");
+            }
+            return;
+        }
+        case llvm::Instruction::Or:
+            if (llvm::cast<llvm::PossiblyDisjointInst>(op).isDisjoint()) {
+                undefined_if(op, cursor, fold((x & y) != zero, {x, y}),
+                             "or disjoint operands share a set bit");
+            }
+            return;
+        default:
+            return;
+        }
+    }
+
     // ---- instructions ----------------------------------------------------------------------
 
     // Instructions whose result depends only on their operands (and, for loads, memory).
@@ -791,6 +1010,10 @@ class Encoder {
                 case llvm::Instruction::And:
                     return fold(x && y, {x, y});
                 case llvm::Instruction::Or:
+                    if (llvm::cast<llvm::PossiblyDisjointInst>(binary)->isDisjoint()) {
+                        undefined_if(instruction, cursor, fold(x && y, {x, y}),
+                                     "or disjoint operands share a set bit");
+                    }
                     return fold(x || y, {x, y});
                 case llvm::Instruction::Xor:
                     return fold(x != y, {x, y});
@@ -798,36 +1021,52 @@ class Encoder {
                     return unsupported(instruction, "i1 arithmetic");
                 }
             }
+            std::optional<z3::expr> result;
             switch (binary->getOpcode()) {
             case llvm::Instruction::Add:
-                return fold(x + y, {x, y});
+                result = fold(x + y, {x, y});
+                break;
             case llvm::Instruction::Sub:
-                return fold(x - y, {x, y});
+                result = fold(x - y, {x, y});
+                break;
             case llvm::Instruction::Mul:
-                return fold(x * y, {x, y});
+                result = fold(x * y, {x, y});
+                break;
             case llvm::Instruction::UDiv:
-                return fold(z3::udiv(x, y), {x, y});
+                result = fold(z3::udiv(x, y), {x, y});
+                break;
             case llvm::Instruction::SDiv:
-                return fold(x / y, {x, y});
+                result = fold(x / y, {x, y});
+                break;
             case llvm::Instruction::URem:
-                return fold(z3::urem(x, y), {x, y});
+                result = fold(z3::urem(x, y), {x, y});
+                break;
             case llvm::Instruction::SRem:
-                return fold(z3::srem(x, y), {x, y});
+                result = fold(z3::srem(x, y), {x, y});
+                break;
             case llvm::Instruction::Shl:
-                return fold(z3::shl(x, y), {x, y});
+                result = fold(z3::shl(x, y), {x, y});
+                break;
             case llvm::Instruction::LShr:
-                return fold(z3::lshr(x, y), {x, y});
+                result = fold(z3::lshr(x, y), {x, y});
+                break;
             case llvm::Instruction::AShr:
-                return fold(z3::ashr(x, y), {x, y});
+                result = fold(z3::ashr(x, y), {x, y});
+                break;
             case llvm::Instruction::And:
-                return fold(x & y, {x, y});
+                result = fold(x & y, {x, y});
+                break;
             case llvm::Instruction::Or:
-                return fold(x | y, {x, y});
+                result = fold(x | y, {x, y});
+                break;
             case llvm::Instruction::Xor:
-                return fold(x ^ y, {x, y});
+                result = fold(x ^ y, {x, y});
+                break;
             default:
                 return unsupported(instruction, "instruction");
             }
+            check_binary(*binary, x, y, *result, cursor);
+            return *result;
         }
         if (const auto* compare = llvm::dyn_cast<llvm::ICmpInst>(&instruction)) {
             auto a = operand(0);
@@ -880,6 +1119,12 @@ class Encoder {
             case llvm::Instruction::ZExt:
             case llvm::Instruction::SExt: {
                 const bool sign = cast->getOpcode() == llvm::Instruction::SExt;
+                if (!sign && cast->hasNonNeg()) {
+                    // An i1 that is 1 is negative too.
+                    const z3::expr negative =
+                        a->is_bool() ? *a : fold(*a < z3_.bv_val(0, a->get_sort().bv_size()), {*a});
+                    undefined_if(instruction, cursor, negative, "zext nneg of a negative value");
+                }
                 if (a->is_bool()) {
                     const unsigned bits = bits_of(to);
                     return ite_(*a, sign ? z3_.bv_val(-1, bits) : z3_.bv_val(1, bits),
@@ -888,6 +1133,22 @@ class Encoder {
                 return resize(*a, bits_of(to), sign);
             }
             case llvm::Instruction::Trunc:
+                if (const auto* trunc = llvm::dyn_cast<llvm::TruncInst>(cast);
+                    trunc != nullptr && (trunc->hasNoUnsignedWrap() || trunc->hasNoSignedWrap())) {
+                    const unsigned from = a->get_sort().bv_size();
+                    const unsigned kept = bits_of(to);
+                    const z3::expr low = fold(a->extract(kept - 1, 0), {*a});
+                    if (trunc->hasNoUnsignedWrap()) {
+                        undefined_if(instruction, cursor,
+                                     fold(z3::zext(low, from - kept) != *a, {*a}),
+                                     "trunc nuw drops a set bit");
+                    }
+                    if (trunc->hasNoSignedWrap()) {
+                        undefined_if(instruction, cursor,
+                                     fold(z3::sext(low, from - kept) != *a, {*a}),
+                                     "trunc nsw changes the value");
+                    }
+                }
                 if (to_bool) {
                     return fold(a->extract(0, 0) == z3_.bv_val(1, 1), {*a});
                 }
@@ -980,8 +1241,14 @@ class Encoder {
             if (type->isIntegerTy(1)) {
                 return fold(bits.extract(0, 0) == z3_.bv_val(1, 1), {bits});
             }
-            return bits.get_sort().bv_size() == bits_of(type) ? bits
-                                                              : resize(bits, bits_of(type), false);
+            const z3::expr loaded = bits.get_sort().bv_size() == bits_of(type)
+                                        ? bits
+                                        : resize(bits, bits_of(type), false);
+            if (const llvm::MDNode* range = read->getMetadata(llvm::LLVMContext::MD_range)) {
+                outside_ranges(instruction, cursor, loaded, ranges_of(*range),
+                               "load outside its !range");
+            }
+            return loaded;
         }
         return unsupported(instruction, "instruction");
     }
@@ -1069,9 +1336,19 @@ class Encoder {
         case llvm::Intrinsic::lifetime_end:
         case llvm::Intrinsic::experimental_noalias_scope_decl:
         case llvm::Intrinsic::donothing:
-        // A compiler-derived fact, not a harness assumption: ignoring it only adds behaviours.
-        case llvm::Intrinsic::assume:
             return llvm::Error::success();
+        // A compiler-derived fact, not a harness assumption: not assumed, which only adds
+        // behaviours, but checked, since a false one is undefined behaviour. Its operand
+        // bundles (alignment, dereferenceability) are not.
+        case llvm::Intrinsic::assume: {
+            auto condition = argument(0);
+            if (!condition) {
+                return condition.takeError();
+            }
+            undefined_if(call, cursor, fold(!as_bool(*condition), {*condition}),
+                         "llvm.assume of a false condition");
+            return llvm::Error::success();
+        }
         case llvm::Intrinsic::expect: {
             auto x = argument(0);
             if (!x) {
@@ -1091,6 +1368,21 @@ class Encoder {
                 call.getIntrinsicID() == llvm::Intrinsic::ctlz   ? count_leading_zeros(*x)
                 : call.getIntrinsicID() == llvm::Intrinsic::cttz ? count_trailing_zeros(*x)
                                                                  : population_count(*x);
+            if (call.getIntrinsicID() != llvm::Intrinsic::ctpop) {
+                const auto* zero_is_poison =
+                    llvm::dyn_cast<llvm::ConstantInt>(call.getArgOperand(1));
+                if (zero_is_poison == nullptr || !zero_is_poison->isZero()) {
+                    if (!holds_for_every_value(*x, [](uint64_t v) { return v != 0; })) {
+                        undefined_if(call, cursor,
+                                     fold(*x == z3_.bv_val(0, x->get_sort().bv_size()), {*x}),
+                                     "llvm." +
+                                         std::string(call.getIntrinsicID() == llvm::Intrinsic::ctlz
+                                                         ? "ctlz"
+                                                         : "cttz") +
+                                         " of zero (is_zero_poison)");
+                    }
+                }
+            }
             frame.values.insert_or_assign(&call, fold(result, {*x}));
             return llvm::Error::success();
         }
@@ -1175,6 +1467,28 @@ class Encoder {
         }
     }
 
+    // A range attribute on the call or on the callee's return value. The counting intrinsics
+    // are encoded with results in [0, width] by construction: a range holding all of those
+    // adds nothing.
+    void result_in_range(const llvm::CallBase& call, const z3::expr& result, const Cursor& cursor) {
+        std::optional<llvm::ConstantRange> range = call.getRange();
+        if (!range) {
+            return;
+        }
+        const llvm::Intrinsic::ID id = call.getIntrinsicID();
+        if (id == llvm::Intrinsic::ctlz || id == llvm::Intrinsic::cttz ||
+            id == llvm::Intrinsic::ctpop) {
+            const unsigned bits = range->getBitWidth();
+            if (range->contains(
+                    llvm::ConstantRange(llvm::APInt(bits, 0), llvm::APInt(bits, bits + 1)))) {
+                return;
+            }
+        }
+        outside_ranges(call, cursor, result, {*range},
+                       "result of " + call.getCalledFunction()->getName().str() +
+                           " outside its range attribute");
+    }
+
     // sat, unsat, or unknown when the quick check runs out of time.
     llvm::Expected<z3::check_result> feasible(const z3::expr& guard) {
         if (guard.is_true()) {
@@ -1205,6 +1519,10 @@ class Encoder {
             if (auto error = intrinsic(*intrinsic_call, frame, cursor)) {
                 return std::move(error);
             }
+            auto result = frame.values.find(&call);
+            if (result != frame.values.end()) {
+                result_in_range(call, result->second, cursor);
+            }
             return true;
         }
         const llvm::Function* callee = call.getCalledFunction();
@@ -1227,7 +1545,7 @@ class Encoder {
                 return unsupported(call, "indirect call");
             }
             result_.assertions.push_back({"no-unsupported-instruction", line_of(call.getDebugLoc()),
-                                          cursor.guard, z3_.bool_val(false)});
+                                          cursor.guard, z3_.bool_val(false), ""});
             cursor.guard = z3_.bool_val(false);
             return false;
         }
@@ -1255,7 +1573,7 @@ class Encoder {
                 return unsupported(call, "cw_assert without a string literal name in");
             }
             result_.assertions.push_back({property.str(), line_of(call.getDebugLoc()), cursor.guard,
-                                          as_bool(arguments.at(0))});
+                                          as_bool(arguments.at(0)), ""});
             // Paths in counterexamples end at the assertion, not at the block that holds it.
             result_.trace.push_back({line_of(call.getDebugLoc()), cursor.guard});
             return true;
@@ -1281,6 +1599,7 @@ class Encoder {
         }
         if (returned->first) {
             frame.values.insert_or_assign(&call, *returned->first);
+            result_in_range(call, *returned->first, cursor);
         }
         return !cursor.guard.is_false();
     }
@@ -1479,8 +1798,12 @@ class Encoder {
                 return llvm::Error::success();
             }
             case llvm::Instruction::Unreachable:
-                // Clang emits it after calls that do not return and for undefined behaviour
-                // it has proven impossible; either way no execution continues.
+                // Clang emits it after calls that do not return, and where it concluded that
+                // no execution arrives (__builtin_unreachable, falling off a function that
+                // returns a value), optimising the code around on that conclusion. After a call
+                // that does not return, the guard here is already false and this adds nothing;
+                // any other arrival is undefined behaviour. No execution continues either way.
+                undefined_if(instruction, cursor, z3_.bool_val(true), "unreachable reached");
                 return llvm::Error::success();
             default: {
                 auto v = pure(instruction, frame, cursor);
@@ -1502,9 +1825,9 @@ class Encoder {
                                            "error: a loop in " + frame.function->getName().str() +
                                                " has no debug line; note: compile with -g");
         }
-        const std::string file = full_file_of(located->getDebugLoc());
         const SourceLine where = line_of(located->getDebugLoc());
-        const LoopBoundFact* fact = find_loop_bound(bounds_, file, where.line);
+        unsigned header_line = 0;
+        const LoopBoundFact* fact = fact_of_loop(loop, frame.info->loops, bounds_, header_line);
         if (fact == nullptr) {
             return llvm::createStringError(
                 llvm::inconvertibleErrorCode(),
@@ -1596,6 +1919,7 @@ class Encoder {
     z3::solver feasibility_;
     z3::expr memory0_;
     Encoding result_;
+    std::vector<AssertionSite> undefined_; // no-undefined-behaviour, in execution order
     std::unordered_map<const llvm::GlobalValue*, uint64_t> addresses_;
     std::map<const llvm::Function*, std::unique_ptr<FunctionInfo>> functions_;
     uint64_t stack_ = kStackBase;

@@ -1,19 +1,28 @@
 #include <clockwork/analyzer/source/flow_facts.hpp>
+#include <clockwork/verifier/compile.hpp>
 #include <clockwork/verifier/loop_bounds.hpp>
 
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/IR/DebugInfoMetadata.h>
 #include <llvm/Support/Path.h>
+
+#include <map>
 
 namespace clockwork::verifier {
 
 llvm::Expected<std::vector<LoopBoundFact>>
-read_loop_bounds(llvm::ArrayRef<std::string> sources, llvm::ArrayRef<std::string> include_dirs) {
+read_loop_bounds(llvm::ArrayRef<std::string> sources, llvm::ArrayRef<std::string> include_dirs,
+                 llvm::StringRef target) {
+    const EncodingTarget* encoding = find_encoding_target(target);
+    if (encoding == nullptr) {
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "error: no encoding target '" + target.str() + "'");
+    }
     // The same target and language as the compile step, so that the same code is read.
-    std::vector<std::string> args{"--target=riscv32-unknown-elf",
-                                  "-march=rv32imc",
-                                  "-std=c++20",
-                                  "-ffreestanding",
-                                  "-fno-exceptions",
-                                  "-fno-rtti"};
+    std::vector<std::string> args{std::string("--target=") + encoding->triple};
+    args.insert(args.end(), encoding->cpu_flags.begin(), encoding->cpu_flags.end());
+    args.insert(args.end(), {"-std=c++20", "-ffreestanding", "-fno-exceptions", "-fno-rtti"});
     for (const std::string& dir : include_dirs) {
         args.push_back("-I" + dir);
     }
@@ -31,20 +40,84 @@ read_loop_bounds(llvm::ArrayRef<std::string> sources, llvm::ArrayRef<std::string
     return bounds;
 }
 
+namespace {
+
+// Debug info and the flow facts may spell one path differently; the name and the line range
+// together still pick one loop.
+bool same_file(const LoopBoundFact& fact, llvm::StringRef file) {
+    return fact.file == file ||
+           llvm::sys::path::filename(fact.file) == llvm::sys::path::filename(file);
+}
+
+} // namespace
+
 const LoopBoundFact* find_loop_bound(llvm::ArrayRef<LoopBoundFact> facts, llvm::StringRef file,
                                      unsigned line) {
     const LoopBoundFact* best = nullptr;
     for (const LoopBoundFact& fact : facts) {
-        // Debug info and the flow facts may spell one path differently; the name and the line
-        // range together still pick one loop.
-        const bool same_file = fact.file == file || llvm::sys::path::filename(fact.file) ==
-                                                        llvm::sys::path::filename(file);
-        if (!same_file || line < fact.first_line || line > fact.last_line) {
+        if (!same_file(fact, file) || line < fact.first_line || line > fact.last_line) {
             continue;
         }
         if (best == nullptr ||
             fact.last_line - fact.first_line < best->last_line - best->first_line) {
             best = &fact;
+        }
+    }
+    return best;
+}
+
+std::string full_file_of(const llvm::DILocation& at) {
+    if (llvm::sys::path::is_absolute(at.getFilename())) {
+        return at.getFilename().str();
+    }
+    llvm::SmallString<256> path(at.getDirectory());
+    llvm::sys::path::append(path, at.getFilename());
+    return std::string(path);
+}
+
+const LoopBoundFact* fact_of_loop(const llvm::Loop& loop, const llvm::LoopInfo& loops,
+                                  llvm::ArrayRef<LoopBoundFact> facts, unsigned& header_line) {
+    std::map<const LoopBoundFact*, unsigned> votes;
+    header_line = 0;
+    for (const llvm::BasicBlock* block : loop.blocks()) {
+        if (loops.getLoopFor(block) != &loop) {
+            continue;
+        }
+        for (const llvm::Instruction& instruction : *block) {
+            const llvm::DILocation* at = instruction.getDebugLoc().get();
+            if (at == nullptr || at->getLine() == 0) {
+                continue;
+            }
+            if (header_line == 0 && block == loop.getHeader()) {
+                header_line = at->getLine();
+            }
+            // Every annotated loop around the innermost level that lies in one: an
+            // instruction of an inner loop's set-up counts for the outer loop as well.
+            for (const llvm::DILocation* level = at; level != nullptr;
+                 level = level->getInlinedAt()) {
+                const std::string file = full_file_of(*level);
+                bool counted = false;
+                for (const LoopBoundFact& fact : facts) {
+                    if (same_file(fact, file) && fact.first_line <= level->getLine() &&
+                        level->getLine() <= fact.last_line) {
+                        ++votes[&fact];
+                        counted = true;
+                    }
+                }
+                if (counted) {
+                    break;
+                }
+            }
+        }
+    }
+    const LoopBoundFact* best = nullptr;
+    unsigned best_votes = 0;
+    for (const auto& [fact, count] : votes) {
+        if (best == nullptr || count > best_votes ||
+            (count == best_votes &&
+             fact->last_line - fact->first_line < best->last_line - best->first_line)) {
+            best = fact;
+            best_votes = count;
         }
     }
     return best;

@@ -50,62 +50,6 @@ std::string kind_name(llvm::SCEVTypes kind) {
     }
 }
 
-std::string full_file_of(const llvm::DILocation& at) {
-    if (llvm::sys::path::is_absolute(at.getFilename())) {
-        return at.getFilename().str();
-    }
-    llvm::SmallString<256> path(at.getDirectory());
-    llvm::sys::path::append(path, at.getFilename());
-    return std::string(path);
-}
-
-bool same_file(const LoopBoundFact& fact, llvm::StringRef file) {
-    return fact.file == file ||
-           llvm::sys::path::filename(fact.file) == llvm::sys::path::filename(file);
-}
-
-// The annotated source loop an IR loop is, as the analyzer maps a machine loop: the source loop
-// whose line range holds most of the loop's own instructions (inner loops excluded), on a tie
-// the innermost. The header's line alone would not do: a rotated outer loop's header often
-// starts with the inner loop's first test.
-const LoopBoundFact* fact_of(const llvm::Loop& loop, const llvm::LoopInfo& loops,
-                             llvm::ArrayRef<LoopBoundFact> facts, unsigned& header_line) {
-    std::map<const LoopBoundFact*, unsigned> votes;
-    header_line = 0;
-    for (const llvm::BasicBlock* block : loop.blocks()) {
-        if (loops.getLoopFor(block) != &loop) {
-            continue;
-        }
-        for (const llvm::Instruction& instruction : *block) {
-            const llvm::DILocation* at = instruction.getDebugLoc().get();
-            if (at == nullptr || at->getLine() == 0) {
-                continue;
-            }
-            if (header_line == 0 && block == loop.getHeader()) {
-                header_line = at->getLine();
-            }
-            const std::string file = full_file_of(*at);
-            for (const LoopBoundFact& fact : facts) {
-                if (same_file(fact, file) && fact.first_line <= at->getLine() &&
-                    at->getLine() <= fact.last_line) {
-                    ++votes[&fact];
-                }
-            }
-        }
-    }
-    const LoopBoundFact* best = nullptr;
-    unsigned best_votes = 0;
-    for (const auto& [fact, count] : votes) {
-        if (best == nullptr || count > best_votes ||
-            (count == best_votes &&
-             fact->last_line - fact->first_line < best->last_line - best->first_line)) {
-            best = fact;
-            best_votes = count;
-        }
-    }
-    return best;
-}
-
 std::string describe_value(const llvm::Value& value) {
     if (const auto* argument = llvm::dyn_cast<llvm::Argument>(&value)) {
         return "argument #" + std::to_string(argument->getArgNo()) + " of " +
@@ -545,7 +489,7 @@ std::vector<LoopBoundProof> prove_loop_bounds(const llvm::Module& module,
         llvm::ScalarEvolution se(function, library, assumptions, dominators, loops);
         for (const llvm::Loop* loop : loops.getLoopsInPreorder()) {
             unsigned header_line = 0;
-            const LoopBoundFact* fact = fact_of(*loop, loops, facts, header_line);
+            const LoopBoundFact* fact = fact_of_loop(*loop, loops, facts, header_line);
             if (fact == nullptr) {
                 continue;
             }
@@ -597,7 +541,7 @@ llvm::Expected<LoopProofReport> prove_allocator_loop_bounds(const VerifyOptions&
     if (!program) {
         return program.takeError();
     }
-    auto facts = read_loop_bounds(options.allocator_sources, options.include_dirs);
+    auto facts = read_loop_bounds(options.allocator_sources, options.include_dirs, options.target);
     if (!facts) {
         return facts.takeError();
     }

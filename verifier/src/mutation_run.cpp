@@ -369,7 +369,7 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
         // Clang's tooling runs one harness at a time: its option parsing is process-wide.
         static std::mutex tooling;
         std::lock_guard<std::mutex> lock(tooling);
-        auto bounds = read_loop_bounds(sources, options.verify.include_dirs);
+        auto bounds = read_loop_bounds(sources, options.verify.include_dirs, options.verify.target);
         if (!bounds) {
             return bounds.takeError();
         }

@@ -7,6 +7,7 @@
 
 #include <z3++.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace clockwork::verifier {
@@ -40,7 +41,7 @@ llvm::Expected<HarnessReport> verify_harness(const std::string& harness,
     }
     report.ir_sha256 = program->ir_sha256;
     report.flags = program->flags;
-    auto bounds = read_loop_bounds(sources, options.include_dirs);
+    auto bounds = read_loop_bounds(sources, options.include_dirs, options.target);
     if (!bounds) {
         return bounds.takeError();
     }
@@ -60,7 +61,14 @@ llvm::Expected<HarnessReport> verify_harness(const std::string& harness,
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                        harness + ": error: Z3: " + std::string(e.msg()));
     }
-    if (report.properties.empty()) {
+    // Every harness has no-undefined-behaviour; one that asserts nothing of its own checks
+    // nothing the author meant.
+    const bool asserts = std::any_of(
+        report.properties.begin(), report.properties.end(), [](const PropertyResult& result) {
+            return result.property != kNoUndefinedBehaviour &&
+                   !llvm::StringRef(result.property).starts_with("loop-bound ");
+        });
+    if (!asserts) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                        harness + ": error: the harness asserts nothing; note: "
                                                  "call cw_assert(condition, \"name\")");

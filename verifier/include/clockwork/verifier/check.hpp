@@ -17,7 +17,9 @@ struct PropertyResult {
     std::string property;
     SourceLine where;
     reports::ProofStatus status = reports::ProofStatus::unknown;
-    std::string reason; // unknown: the solver's reason; vacuous: what is unreachable
+    // unknown: the solver's reason; vacuous: what is unreachable; refuted no-undefined-behaviour:
+    // which condition holds where ("add nsw overflows at heap.cpp:212")
+    std::string reason;
     std::optional<reports::Counterexample> counterexample;
     double seconds = 0;
 };

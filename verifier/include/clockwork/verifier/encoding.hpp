@@ -24,6 +24,13 @@ struct SourceLine {
     unsigned line = 0;
 };
 
+// The property every harness has besides its own: no input reaches an instruction whose
+// poison or undefined-behaviour condition holds (LLVM's semantics, on which Clang optimised
+// the code that ships). Its sites are the instructions that carry such a condition, plus one
+// at the harness's entry that always holds, so that the property is proven, not vacuous, when
+// every condition folds away.
+inline constexpr const char* kNoUndefinedBehaviour = "no-undefined-behaviour";
+
 // Every guard below is the condition under which control reaches that point; guards of
 // distinct points on one path are all true in a model of that path.
 struct AssertionSite {
@@ -31,6 +38,8 @@ struct AssertionSite {
     SourceLine where;
     z3::expr reached;
     z3::expr holds;
+    // What failing means here, for no-undefined-behaviour: "add nsw overflows at heap.cpp:212".
+    std::string violation;
 };
 
 struct NondetInput {
