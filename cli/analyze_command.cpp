@@ -31,7 +31,8 @@ struct AnalyzeOptions {
     unsigned wait_states = 0;
     long long indirect_call_cost = -1;
     std::vector<std::string> never_called;
-    std::string proofs; // a clockwork verify Evidence: the loop bounds it proves
+    std::string proofs;    // a clockwork verify Evidence: the loop bounds it proves
+    std::string allocator; // the ELF's allocator configuration, which proofs must have been made on
 };
 
 constexpr const char* kVerb = "analyze";
@@ -126,13 +127,20 @@ int run_analyze(const AnalyzeOptions& o) {
     evidence.inputs.push_back({"elf", o.elf, (*program)->sha256()});
     std::vector<analyzer::AnalysisOptions::ProvenLoopBound> proven;
     if (!o.proofs.empty()) {
+        if (o.allocator.empty()) {
+            return usage_error("analyze", "--proofs needs --allocator",
+                               "name the allocator configuration the ELF was built with (heap "
+                               "for the default; heap-halffit, ...): a proof holds only for the "
+                               "configuration it was made on");
+        }
         auto verified = read_evidence(o.proofs);
         if (const auto* failure = std::get_if<std::string>(&verified)) {
             std::cerr << "clockwork analyze: " << *failure
                       << "; note: pass the Evidence JSON that clockwork verify --json wrote\n";
             return kExitUsage;
         }
-        auto read = proven_loop_bounds(std::get<reports::Evidence>(verified), o.proofs, o.target);
+        auto read = proven_loop_bounds(std::get<reports::Evidence>(verified), o.proofs, o.target,
+                                       o.allocator);
         if (const auto* failure = std::get_if<std::string>(&read)) {
             std::cerr << "clockwork analyze: " << *failure << '\n';
             return kExitUsage;
@@ -223,6 +231,9 @@ std::function<int()> add_analyze_command(CLI::App& app) {
     analyze->add_option("--proofs", options->proofs,
                         "Evidence JSON of clockwork verify: the loop bounds it proves are marked "
                         "proven, the others stay assumed");
+    analyze->add_option("--allocator", options->allocator,
+                        "With --proofs: the allocator configuration the ELF was built with "
+                        "(heap, heap-halffit); only proofs made on it apply");
     return [analyze, options]() { return analyze->parsed() ? run_analyze(*options) : -1; };
 }
 

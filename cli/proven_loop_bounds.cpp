@@ -15,6 +15,13 @@ proven_loop_bounds(const reports::Evidence& evidence, const std::string& evidenc
                "), so none of its proofs is used; note: fix the refuted or vacuous properties "
                "and verify again";
     }
+    for (const reports::Proof& proof : evidence.proofs) {
+        if (proof.target.empty() && llvm::StringRef(proof.property).starts_with("loop-bound ")) {
+            return evidence_path + ": error: the proof of '" + proof.property +
+                   "' names no target, so it cannot say which image it holds for (written "
+                   "before proofs recorded their target); note: run clockwork verify again";
+        }
+    }
     const auto applies = [&](const reports::Proof& proof) {
         return proof.target == target && (allocator.empty() || proof.allocator == allocator);
     };

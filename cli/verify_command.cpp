@@ -149,11 +149,11 @@ bool verify_target(const VerifyCommandOptions& o, const std::vector<std::string>
 int run_verify(const VerifyCommandOptions& o) {
     for (const std::string& target : o.targets) {
         if (verifier::find_encoding_target(target) == nullptr) {
-            return usage_error(kVerb, "cannot encode target '" + target + "'",
-                               "the verifier's memory model takes 32-bit little-endian pointers "
-                               "(avr has 16-bit pointers and a flash address space, x86-64 "
-                               "64-bit pointers); use --target with one of " +
-                                   verifier::encoding_target_names());
+            return usage_error(kVerb, verifier::unencodable_target_message(target), "");
+        }
+        if (std::count(o.targets.begin(), o.targets.end(), target) > 1) {
+            return usage_error(kVerb, "--target " + target + " given twice",
+                               "name each target once");
         }
     }
     const std::vector<std::string> harnesses =

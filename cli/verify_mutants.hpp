@@ -10,7 +10,7 @@
 namespace clockwork::cli {
 
 // The allocator configuration clockwork verify proves things of: the heap source compiled with
-// no configuration macro, as the `heap` entries of clockwork.json are built.
+// no CW_HEAP_* configuration macro, the one the `heap` entries of clockwork.json name.
 inline constexpr const char* kVerifiedAllocator = "heap";
 
 struct MutantsCommandOptions {

@@ -188,7 +188,7 @@ TEST(Verifier, UnreachableAfterACallThatNeverReturnsIsNotUndefined) {
     EXPECT_EQ(defined->status, reports::ProofStatus::proven) << defined->reason;
 }
 
-// Every property of the harness proven: its cw_assert names in order, no-undefined-behaviour,
+// Every property of the harness proven: its cw_assert names in order, no-undefined-arithmetic-or-control,
 // then one loop bound per loop it ran (their lines follow heap.cpp, so only their number is
 // pinned here).
 void expect_all_proven(const std::string& harness, const std::vector<std::string>& asserted,
@@ -219,6 +219,14 @@ TEST(Verifier, SizeMappingIsProvenForEveryRequest) {
                        "request-plus-header-does-not-wrap", "block-holds-request-and-header",
                        "block-size-is-aligned", "waste-within-documented-bound",
                        "allocation-is-counted", "size-max-gets-null", kNoUndefinedBehaviour},
+                      2);
+}
+
+TEST(Verifier, ReleaseFreesMergeBackIntoOneBlock) {
+    expect_all_proven("free_round_trip.cpp",
+                      {"round-trip-blocks-are-served", "release-free-succeeds",
+                       "release-free-counts-blocks-and-bytes", "frees-merge-back-into-one-block",
+                       kNoUndefinedBehaviour},
                       2);
 }
 

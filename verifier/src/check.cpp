@@ -99,7 +99,7 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
             fails = fails || (site->reached && !site->holds);
         }
         // The input that showed the assumptions consistent often reaches it already (always,
-        // for no-undefined-behaviour, whose entry site is reached by every input).
+        // for no-undefined-arithmetic-or-control, whose entry site is reached by every input).
         const Query reach = is_true_in(*consistent.model, reached)
                                 ? consistent
                                 : solve(z3, options.timeout_ms, encoding.assumptions && reached);

@@ -74,8 +74,7 @@ llvm::Expected<std::unique_ptr<llvm::Module>> compile_one(llvm::StringRef clang,
 
 } // namespace
 
-// The same triple and CPU flags as the target's cross build (cmake/toolchains/), so that the
-// IR is the one its back end starts from.
+// The same triple and CPU flags as the target's cross build (cmake/toolchains/).
 const EncodingTarget kEncodingTargets[] = {
     {"rv32imc", "riscv32-unknown-elf", {"-march=rv32imc", "-mabi=ilp32"}},
     {"cortex-m4", "thumbv7em-none-eabi", {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"}},
@@ -90,19 +89,29 @@ const EncodingTarget* find_encoding_target(llvm::StringRef name) {
     return nullptr;
 }
 
-std::string encoding_target_names() {
+std::string unencodable_target_message(llvm::StringRef name) {
     std::string names;
     for (const EncodingTarget& target : kEncodingTargets) {
         names += (names.empty() ? "" : ", ") + std::string(target.name);
     }
-    return names;
+    return "the verifier cannot encode the IR of target '" + name.str() +
+           "'; note: its memory model takes 32-bit little-endian pointers in one address space "
+           "(avr has 16-bit pointers and a flash address space, x86-64 64-bit pointers); "
+           "encodable targets: " +
+           names;
+}
+
+std::vector<std::string> source_flags(const EncodingTarget& target) {
+    std::vector<std::string> flags{std::string("--target=") + target.triple};
+    flags.insert(flags.end(), target.cpu_flags.begin(), target.cpu_flags.end());
+    flags.insert(flags.end(),
+                 {"-std=c++20", "-ffreestanding", "-fno-exceptions", "-fno-rtti", "-DNDEBUG"});
+    return flags;
 }
 
 std::vector<std::string> encoding_flags(const EncodingTarget& target) {
-    std::vector<std::string> flags{std::string("--target=") + target.triple};
-    flags.insert(flags.end(), target.cpu_flags.begin(), target.cpu_flags.end());
-    flags.insert(flags.end(), {"-std=c++20", "-emit-llvm", "-c", "-g", "-O2", "-ffreestanding",
-                               "-fno-exceptions", "-fno-rtti", "-fno-vectorize",
+    std::vector<std::string> flags = source_flags(target);
+    flags.insert(flags.end(), {"-emit-llvm", "-c", "-g", "-O2", "-fno-vectorize",
                                "-fno-slp-vectorize", "-fno-unroll-loops"});
     return flags;
 }
@@ -112,13 +121,8 @@ llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang, llvm::St
                                                  llvm::ArrayRef<std::string> include_dirs) {
     const EncodingTarget* encoding = find_encoding_target(target);
     if (encoding == nullptr) {
-        return llvm::createStringError(
-            llvm::inconvertibleErrorCode(),
-            "error: the verifier cannot encode the IR of target '" + target.str() +
-                "'; note: its memory model takes 32-bit little-endian pointers in one address "
-                "space (avr has 16-bit pointers and a flash address space, x86-64 64-bit "
-                "pointers); encodable targets: " +
-                encoding_target_names());
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "error: " + unencodable_target_message(target));
     }
     CompiledProgram program;
     program.context = std::make_unique<llvm::LLVMContext>();

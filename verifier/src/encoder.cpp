@@ -18,13 +18,14 @@
 // Values follow LLVM's wrapping arithmetic, but the poison and undefined-behaviour conditions
 // of the instructions that have them (nsw/nuw/exact/disjoint/nneg flags, shifts past the
 // width, division by zero, zero-poison counts, !range and range, reaching unreachable) become
-// sites of the property no-undefined-behaviour, each under the guard of its block: Clang
-// optimised the shipped code assuming none of them holds, so a proof about an execution in
+// sites of the property no-undefined-arithmetic-or-control, each under the guard of its block:
+// Clang optimised the shipped code assuming none of them holds, so a proof about an execution in
 // which one does is a proof about code that does not exist.
 #include <clockwork/verifier/encoding.hpp>
 
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/ADT/SmallString.h>
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/Analysis/AliasAnalysis.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/LoopIterator.h>
@@ -798,6 +799,12 @@ class Encoder {
 
     // ---- undefined behaviour -----------------------------------------------------------------
 
+    // A constant of any width, as a bit-vector of that width.
+    z3::expr bv_of(const llvm::APInt& value) {
+        const std::string digits = llvm::toString(value, 10, /*Signed=*/false);
+        return z3_.bv_val(digits.c_str(), value.getBitWidth());
+    }
+
     // Whether `ok` holds for every value `x` can take, when x is a numeral or a small tree of
     // ite over numerals (a merged phi, a count intrinsic): a condition that fails for none of
     // them folds away here instead of becoming a site the solver has to refute.
@@ -830,8 +837,8 @@ class Encoder {
         return true;
     }
 
-    // A site of no-undefined-behaviour: `condition` must not hold where the instruction runs.
-    // Conservative: a flag's promise broken on a reachable path counts even if the poison it
+    // A site of no-undefined-arithmetic-or-control: `condition` must not hold where the instruction
+    // runs. Conservative: a flag's promise broken on a reachable path counts even if the poison it
     // makes is never used.
     void undefined_if(const llvm::Instruction& instruction, const Cursor& cursor,
                       const z3::expr& condition, const std::string& what) {
@@ -873,9 +880,8 @@ class Encoder {
                 continue;
             }
             // [low, high) with wrap-around: x - low < high - low, modulo 2^bits.
-            const z3::expr low = z3_.bv_val(range.getLower().getZExtValue(), bits);
-            const z3::expr span =
-                z3_.bv_val((range.getUpper() - range.getLower()).getZExtValue(), bits);
+            const z3::expr low = bv_of(range.getLower());
+            const z3::expr span = bv_of(range.getUpper() - range.getLower());
             in = or_(in, fold(z3::ult(x - low, span), {x}));
         }
         undefined_if(instruction, cursor, fold(!in, {in}), what);
@@ -893,8 +899,6 @@ class Encoder {
         const auto nuw = [&] { return op.hasNoUnsignedWrap(); };
         const auto nsw = [&] { return op.hasNoSignedWrap(); };
         const auto exact = [&] { return op.isExact(); };
-        const uint64_t int_min = uint64_t{1} << (bits - 1);
-        const uint64_t minus_one = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
         switch (op.getOpcode()) {
         case llvm::Instruction::Add:
             if (nuw()) {
@@ -958,13 +962,14 @@ class Encoder {
             }
             const bool is_signed = op.getOpcode() == llvm::Instruction::SDiv ||
                                    op.getOpcode() == llvm::Instruction::SRem;
-            if (is_signed &&
-                !holds_for_every_value(y, [&](uint64_t v) { return v != minus_one; })) {
-                undefined_if(
-                    op, cursor,
-                    fold(x == z3_.bv_val(int_min, bits) && y == z3_.bv_val(minus_one, bits),
-                         {x, y}),
-                    name + " overflows (INT_MIN / -1)");
+            // Any width: loop passes may widen 64-bit arithmetic past 64 bits.
+            const llvm::APInt int_min = llvm::APInt::getSignedMinValue(bits);
+            const llvm::APInt minus_one = llvm::APInt::getAllOnes(bits);
+            if (is_signed && !holds_for_every_value(y, [&](uint64_t v) {
+                    return bits > 64 || v != minus_one.getZExtValue();
+                })) {
+                undefined_if(op, cursor, fold(x == bv_of(int_min) && y == bv_of(minus_one), {x, y}),
+                             name + " overflows (INT_MIN / -1)");
             }
             const bool division = op.getOpcode() == llvm::Instruction::UDiv ||
                                   op.getOpcode() == llvm::Instruction::SDiv;
@@ -1544,7 +1549,7 @@ class Encoder {
             if (*reachable == z3::sat) {
                 return unsupported(call, "indirect call");
             }
-            result_.assertions.push_back({"no-unsupported-instruction", line_of(call.getDebugLoc()),
+            result_.assertions.push_back({kNoUnsupportedInstruction, line_of(call.getDebugLoc()),
                                           cursor.guard, z3_.bool_val(false), ""});
             cursor.guard = z3_.bool_val(false);
             return false;
@@ -1919,7 +1924,7 @@ class Encoder {
     z3::solver feasibility_;
     z3::expr memory0_;
     Encoding result_;
-    std::vector<AssertionSite> undefined_; // no-undefined-behaviour, in execution order
+    std::vector<AssertionSite> undefined_; // no-undefined-arithmetic-or-control, in execution order
     std::unordered_map<const llvm::GlobalValue*, uint64_t> addresses_;
     std::map<const llvm::Function*, std::unique_ptr<FunctionInfo>> functions_;
     uint64_t stack_ = kStackBase;

@@ -17,12 +17,10 @@ read_loop_bounds(llvm::ArrayRef<std::string> sources, llvm::ArrayRef<std::string
     const EncodingTarget* encoding = find_encoding_target(target);
     if (encoding == nullptr) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                       "error: no encoding target '" + target.str() + "'");
+                                       "error: " + unencodable_target_message(target));
     }
-    // The same target and language as the compile step, so that the same code is read.
-    std::vector<std::string> args{std::string("--target=") + encoding->triple};
-    args.insert(args.end(), encoding->cpu_flags.begin(), encoding->cpu_flags.end());
-    args.insert(args.end(), {"-std=c++20", "-ffreestanding", "-fno-exceptions", "-fno-rtti"});
+    // As the compile step reads them, so that every CW_LOOP_BOUND expression means the same.
+    std::vector<std::string> args = source_flags(*encoding);
     for (const std::string& dir : include_dirs) {
         args.push_back("-I" + dir);
     }
@@ -91,21 +89,14 @@ const LoopBoundFact* fact_of_loop(const llvm::Loop& loop, const llvm::LoopInfo& 
             if (header_line == 0 && block == loop.getHeader()) {
                 header_line = at->getLine();
             }
-            // Every annotated loop around the innermost level that lies in one: an
-            // instruction of an inner loop's set-up counts for the outer loop as well.
-            for (const llvm::DILocation* level = at; level != nullptr;
-                 level = level->getInlinedAt()) {
-                const std::string file = full_file_of(*level);
-                bool counted = false;
-                for (const LoopBoundFact& fact : facts) {
-                    if (same_file(fact, file) && fact.first_line <= level->getLine() &&
-                        level->getLine() <= fact.last_line) {
-                        ++votes[&fact];
-                        counted = true;
-                    }
-                }
-                if (counted) {
-                    break;
+            // The line itself, not the lines it was inlined at, as the analyzer reads DWARF
+            // line rows: an inlined helper's instructions vote for no loop. Every annotated loop
+            // around the line gets the vote: an inner loop's set-up counts for the outer loop.
+            const std::string file = full_file_of(*at);
+            for (const LoopBoundFact& fact : facts) {
+                if (same_file(fact, file) && fact.first_line <= at->getLine() &&
+                    at->getLine() <= fact.last_line) {
+                    ++votes[&fact];
                 }
             }
         }

@@ -61,11 +61,12 @@ llvm::Expected<HarnessReport> verify_harness(const std::string& harness,
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                        harness + ": error: Z3: " + std::string(e.msg()));
     }
-    // Every harness has no-undefined-behaviour; one that asserts nothing of its own checks
-    // nothing the author meant.
+    // Every harness has no-undefined-arithmetic-or-control; one that asserts nothing of its own
+    // checks nothing the author meant.
     const bool asserts = std::any_of(
         report.properties.begin(), report.properties.end(), [](const PropertyResult& result) {
             return result.property != kNoUndefinedBehaviour &&
+                   result.property != kNoUnsupportedInstruction &&
                    !llvm::StringRef(result.property).starts_with("loop-bound ");
         });
     if (!asserts) {

@@ -1,5 +1,5 @@
 // ub_signed_overflow.cpp with the overflowing input excluded by an assumption: the same
-// `add nsw` then never overflows, and no-undefined-behaviour is proven.
+// `add nsw` then never overflows, and no-undefined-arithmetic-or-control is proven.
 #include <clockwork/verify.h>
 
 namespace {

@@ -1,6 +1,6 @@
 // `next` compiles to `add nsw`: the increment overflows for x = INT32_MAX, which the shipped
 // code assumes never happens. The asserted property holds with wrapping arithmetic, so
-// no-undefined-behaviour is the only property that can find the fault.
+// no-undefined-arithmetic-or-control is the only property that can find the fault.
 #include <clockwork/verify.h>
 
 namespace {

@@ -1,5 +1,5 @@
 // `give_up` never returns (its assumption cuts every path), so the `unreachable` Clang puts
-// after its call is never reached: no-undefined-behaviour is proven.
+// after its call is never reached: no-undefined-arithmetic-or-control is proven.
 #include <clockwork/verify.h>
 
 namespace {

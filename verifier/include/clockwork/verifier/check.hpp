@@ -17,8 +17,9 @@ struct PropertyResult {
     std::string property;
     SourceLine where;
     reports::ProofStatus status = reports::ProofStatus::unknown;
-    // unknown: the solver's reason; vacuous: what is unreachable; refuted no-undefined-behaviour:
-    // which condition holds where ("add nsw overflows at heap.cpp:212")
+    // unknown: the solver's reason; vacuous: what is unreachable; refuted
+    // no-undefined-arithmetic-or-control: which condition holds where ("add nsw overflows at
+    // heap.cpp:212")
     std::string reason;
     std::optional<reports::Counterexample> counterexample;
     double seconds = 0;

@@ -24,12 +24,17 @@ struct EncodingTarget {
     std::vector<std::string> cpu_flags;
 };
 const EncodingTarget* find_encoding_target(llvm::StringRef name);
-// "rv32imc, cortex-m4", for error messages.
-std::string encoding_target_names();
+// Why `name` is no encoding target, and which ones are, for error messages.
+std::string unencodable_target_message(llvm::StringRef name);
 
-// The flags every source is compiled with for `target` (besides -I and the source itself): no
-// vectorizer or unroller keeps every loop a loop whose CW_LOOP_BOUND the encoder can check;
-// -O2 is the shipped optimisation level.
+// How the sources are read, by the compile step and by the loop-bound reader alike: the target,
+// the language, and the macros of the shipped images (NDEBUG: the release configuration).
+std::vector<std::string> source_flags(const EncodingTarget& target);
+
+// The flags every source is compiled with for `target` (besides -I and the source itself):
+// source_flags, -O2 (the images' optimisation level) and -g; no vectorizer or unroller, so that
+// every loop stays a loop whose CW_LOOP_BOUND the encoder can check, which the images do not
+// have: the encoded IR is the images' up to those two passes.
 std::vector<std::string> encoding_flags(const EncodingTarget& target);
 
 struct CompiledProgram {

@@ -29,7 +29,9 @@ struct SourceLine {
 // the code that ships). Its sites are the instructions that carry such a condition, plus one
 // at the harness's entry that always holds, so that the property is proven, not vacuous, when
 // every condition folds away.
-inline constexpr const char* kNoUndefinedBehaviour = "no-undefined-behaviour";
+inline constexpr const char* kNoUndefinedBehaviour = "no-undefined-arithmetic-or-control";
+// An indirect call whose reachability the encoder cannot decide: it must be unreachable.
+inline constexpr const char* kNoUnsupportedInstruction = "no-unsupported-instruction";
 
 // Every guard below is the condition under which control reaches that point; guards of
 // distinct points on one path are all true in a model of that path.
@@ -38,7 +40,8 @@ struct AssertionSite {
     SourceLine where;
     z3::expr reached;
     z3::expr holds;
-    // What failing means here, for no-undefined-behaviour: "add nsw overflows at heap.cpp:212".
+    // What failing means here, for no-undefined-arithmetic-or-control: "add nsw overflows at
+    // heap.cpp:212".
     std::string violation;
 };
 

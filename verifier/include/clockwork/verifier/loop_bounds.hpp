@@ -36,12 +36,13 @@ const LoopBoundFact* find_loop_bound(llvm::ArrayRef<LoopBoundFact> facts, llvm::
 // The source file of a debug location, absolute when its directory says where.
 std::string full_file_of(const llvm::DILocation& at);
 
-// The annotated source loop an IR loop is, as the analyzer maps a machine loop: the source loop
-// that holds most of the loop's own instructions (inner loops excluded), on a tie the innermost.
-// An instruction inlined from a helper (a header's first instruction often is) counts for the
-// innermost annotated loop along its inlined-at chain. The header's line alone would not do: a
-// rotated outer loop's header often starts with the inner loop's first test. `header_line` is
-// the header's first line. Null when no instruction lies in an annotated loop.
+// The annotated source loop an IR loop is, by the analyzer's rule for machine loops
+// (analyzer/src/loop_mapping.cpp), so that both tools give one loop one CW_LOOP_BOUND: the
+// source loop whose line range holds most of the loop's own instructions (inner loops
+// excluded), on a tie the innermost. The header's line alone would not do: a header often
+// starts with code inlined from a helper, and a rotated outer loop's header with the inner
+// loop's first test. `header_line` is the header's first line. Null when no instruction lies in
+// an annotated loop.
 const LoopBoundFact* fact_of_loop(const llvm::Loop& loop, const llvm::LoopInfo& loops,
                                   llvm::ArrayRef<LoopBoundFact> facts, unsigned& header_line);
 
