@@ -188,9 +188,9 @@ TEST(Verifier, UnreachableAfterACallThatNeverReturnsIsNotUndefined) {
     EXPECT_EQ(defined->status, reports::ProofStatus::proven) << defined->reason;
 }
 
-// Every property of the harness proven: its cw_assert names in order, no-undefined-arithmetic-or-control,
-// then one loop bound per loop it ran (their lines follow heap.cpp, so only their number is
-// pinned here).
+// Every property of the harness proven: its cw_assert names in order,
+// no-undefined-arithmetic-or-control, then one loop bound per loop it ran (their lines follow
+// heap.cpp, so only their number is pinned here).
 void expect_all_proven(const std::string& harness, const std::vector<std::string>& asserted,
                        size_t loops) {
     auto report = verify_harness(kHeapHarnesses + "/" + harness, options_with_heap());
@@ -213,21 +213,23 @@ void expect_all_proven(const std::string& harness, const std::vector<std::string
 
 TEST(Verifier, SizeMappingIsProvenForEveryRequest) {
     expect_all_proven("size_mapping.cpp",
-                      {"request-is-the-peak-request", "unservable-request-gets-null",
+                      {"size-max-gets-null", "unservable-request-gets-null",
                        "refusal-counts-only-a-nonzero-request",
                        "servable-request-succeeds-on-empty-heap",
                        "request-plus-header-does-not-wrap", "block-holds-request-and-header",
                        "block-size-is-aligned", "waste-within-documented-bound",
-                       "allocation-is-counted", "size-max-gets-null", kNoUndefinedBehaviour},
+                       "allocation-is-counted", kNoUndefinedBehaviour},
                       2);
 }
 
-TEST(Verifier, ReleaseFreesMergeBackIntoOneBlock) {
-    expect_all_proven("free_round_trip.cpp",
-                      {"round-trip-blocks-are-served", "release-free-succeeds",
-                       "release-free-counts-blocks-and-bytes", "frees-merge-back-into-one-block",
-                       kNoUndefinedBehaviour},
-                      2);
+TEST(Verifier, ReleaseSequencesKeepTheInvariantAndMergeBack) {
+    expect_all_proven("release_sequences.cpp",
+                      {"sequence-blocks-are-served", "release-path-keeps-the-invariant",
+                       "release-path-counts-bytes", "release-path-counts-peaks-and-refusals",
+                       "release-path-refuses-zero-and-size-max", "reallocate-grows",
+                       "reallocate-shrinks-in-place", "release-free-succeeds",
+                       "frees-merge-back-into-one-block", kNoUndefinedBehaviour},
+                      7);
 }
 
 TEST(Verifier, AllocatedPointersStayInsideTheArenaAligned) {
