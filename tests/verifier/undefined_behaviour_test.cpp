@@ -1,5 +1,5 @@
-// no-undefined-arithmetic-or-control, one LLVM condition at a time, on IR written by hand: Clang keeps a
-// flag only where it believes it holds, so a flag that a harness input breaks is easiest to
+// no-undefined-arithmetic-or-control, one LLVM condition at a time, on IR written by hand: Clang
+// keeps a flag only where it believes it holds, so a flag that a harness input breaks is easiest to
 // write directly. Each case is refuted for some input and proven once an assumption rules
 // that input out; conditions that fold away must leave no site at all.
 #include <clockwork/verifier/check.hpp>

@@ -229,10 +229,10 @@ TEST(Verifier, ReleaseSequencesKeepTheInvariantAndMergeBack) {
                        "release-path-refuses-zero-and-size-max", "reallocate-grows",
                        "reallocate-shrinks-in-place", "release-free-succeeds",
                        "frees-merge-back-into-one-block", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:102 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:104 <= 6",
-                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:47 <= 3",
-                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:85 <= 3"},
+                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:99 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:101 <= 6",
+                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:44 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:82 <= 3"},
                       7);
 }
 

@@ -8,16 +8,13 @@
 // Scope: a fresh 2 KiB heap per sequence; two size triples of different classes, so that
 // merges go left, right and both ways, into and out of lists of one and of several blocks.
 #include <clockwork/annotations.h>
+#include <clockwork/block_header.h>
 #include <clockwork/cw_alloc.h>
 #include <clockwork/verify.h>
 
 namespace {
 constexpr size_t kArena = 2048;
 alignas(CW_HEAP_ALIGNMENT) unsigned char arena[kArena];
-
-size_t block_size(const void* payload) {
-    return static_cast<const size_t*>(payload)[-1] & ~size_t{1};
-}
 
 size_t allocated(const cw_heap* heap) {
     cw_heap_diagnostics d{};
@@ -50,7 +47,7 @@ void sequence(const Sizes& sizes, const unsigned (&order)[3]) {
         if (p[i] == nullptr) {
             return;
         }
-        live += block_size(p[i]);
+        live += cw_block_size(p[i]);
         keeps_invariant(heap);
     }
     cw_assert(allocated(heap) == live, "release-path-counts-bytes");
@@ -78,13 +75,13 @@ void sequence(const Sizes& sizes, const unsigned (&order)[3]) {
     cw_assert(shrunk == grown && status == CW_OK, "reallocate-shrinks-in-place");
     keeps_invariant(heap);
     p[1] = shrunk;
-    live = block_size(p[0]) + block_size(p[1]) + block_size(p[2]);
+    live = cw_block_size(p[0]) + cw_block_size(p[1]) + cw_block_size(p[2]);
     cw_assert(allocated(heap) == live, "release-path-counts-bytes");
 
     for (unsigned k = 0; k < 3; ++k) {
         CW_LOOP_BOUND(3);
         const unsigned i = order[k];
-        live -= block_size(p[i]);
+        live -= cw_block_size(p[i]);
         cw_assert(cw_heap_free(heap, p[i]) == CW_OK, "release-free-succeeds");
         keeps_invariant(heap);
         cw_assert(allocated(heap) == live, "release-path-counts-bytes");

@@ -8,6 +8,7 @@
 // The heap is the largest one the build manages (2^CW_HEAP_MAX_ARENA_LOG2 bytes), empty, so
 // every request up to cw_heap_max_allocation_size() finds a block: the size computation is
 // exercised for every request, not only those that fit some fragmented state.
+#include <clockwork/block_header.h>
 #include <clockwork/cw_alloc.h>
 #include <clockwork/verify.h>
 
@@ -15,11 +16,6 @@ namespace {
 constexpr size_t kArena = size_t{1} << CW_HEAP_MAX_ARENA_LOG2;
 constexpr size_t kHeader = CW_HEAP_ALIGNMENT;
 alignas(CW_HEAP_ALIGNMENT) unsigned char arena[kArena];
-
-// The block's size, from its header {prev_phys, size | used} (heap.cpp, Block).
-size_t block_size(const void* payload) {
-    return static_cast<const size_t*>(payload)[-1] & ~size_t{1};
-}
 } // namespace
 
 CW_HARNESS {
@@ -49,7 +45,7 @@ CW_HARNESS {
         return;
     }
     cw_assert(n + kHeader > n, "request-plus-header-does-not-wrap");
-    const size_t block = block_size(p);
+    const size_t block = cw_block_size(p);
     cw_assert(block >= n + kHeader, "block-holds-request-and-header");
     cw_assert(block % CW_HEAP_ALIGNMENT == 0, "block-size-is-aligned");
     const size_t documented_waste = (n + kHeader) / (size_t{1} << CW_HEAP_SPACING_LOG2) +
