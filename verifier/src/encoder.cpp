@@ -108,13 +108,8 @@ SourceLine located_line(const llvm::Instruction& instruction) {
 }
 
 std::string where_text(const llvm::Instruction& instruction) {
-    const SourceLine line = line_of(instruction.getDebugLoc());
+    const SourceLine line = located_line(instruction);
     if (line.line == 0) {
-        const llvm::Instruction* located = first_located(*instruction.getParent());
-        if (located != nullptr) {
-            const SourceLine block_line = line_of(located->getDebugLoc());
-            return block_line.file + ":" + std::to_string(block_line.line);
-        }
         return "function " + instruction.getFunction()->getName().str() + " (no debug line)";
     }
     return line.file + ":" + std::to_string(line.line);
