@@ -6,6 +6,7 @@
 
 #include <clockwork/verifier/compile.hpp>
 #include <clockwork/verifier/loop_proofs.hpp>
+#include <clockwork/verifier/parallel.hpp>
 #include <clockwork/verifier/verify.hpp>
 
 #include <llvm/Support/FileSystem.h>
@@ -30,6 +31,7 @@ struct VerifyCommandOptions {
     std::vector<std::string> harnesses;
     std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
     unsigned timeout_seconds = 60;
+    unsigned jobs = 2;
     MutantsCommandOptions mutants;
 };
 
@@ -85,34 +87,74 @@ void print_result(const verifier::HarnessReport& report, const verifier::Propert
     }
 }
 
-// Verifies every harness, then every loop bound, on the IR of `options.target`; adds the proofs
-// to `evidence`. False on an input error (printed).
-bool verify_target(const VerifyCommandOptions& o, const std::vector<std::string>& harnesses,
-                   const verifier::VerifyOptions& options, reports::Evidence& evidence,
-                   bool& all_proven) {
-    const std::string& target = options.target;
+// What one target's verification produced: a report per harness, in the harnesses' order, and
+// the allocator's loop-bound proofs.
+struct TargetResults {
+    std::vector<verifier::HarnessReport> harnesses;
+    verifier::LoopProofReport loops;
+};
+
+// Verifies every harness and every loop bound on every target, `jobs` of them at a time: each
+// (target, harness) pair and each target's loop proofs is one job with its own contexts, and
+// the results keep their order whatever order the jobs finish in.
+llvm::Expected<std::vector<TargetResults>> verify_all(const std::vector<std::string>& targets,
+                                                      const std::vector<std::string>& harnesses,
+                                                      const verifier::VerifyOptions& options,
+                                                      unsigned jobs) {
+    std::vector<TargetResults> results(targets.size());
+    for (TargetResults& result : results) {
+        result.harnesses.resize(harnesses.size());
+    }
+    const size_t per_target = harnesses.size() + 1;
+    auto error = verifier::parallel_for(
+        targets.size() * per_target, jobs, [&](size_t job, unsigned) -> llvm::Error {
+            TargetResults& result = results[job / per_target];
+            verifier::VerifyOptions own = options;
+            own.target = targets[job / per_target];
+            const size_t which = job % per_target;
+            if (which == harnesses.size()) {
+                // Every CW_LOOP_BOUND of the allocator, for every input of its function
+                // (ScalarEvolution's count, checked by Z3).
+                auto loops = verifier::prove_allocator_loop_bounds(own);
+                if (!loops) {
+                    return loops.takeError();
+                }
+                result.loops = std::move(*loops);
+                return llvm::Error::success();
+            }
+            auto report = verifier::verify_harness(harnesses[which], own);
+            if (!report) {
+                return report.takeError();
+            }
+            result.harnesses[which] = std::move(*report);
+            return llvm::Error::success();
+        });
+    if (error) {
+        return std::move(error);
+    }
+    return results;
+}
+
+// Prints one target's results and adds its proofs to `evidence`.
+void record_target(const VerifyCommandOptions& o, const std::string& target,
+                   const TargetResults& results, reports::Evidence& evidence, bool& all_proven) {
     std::vector<std::string> flags;
     std::cout << "target " << target << '\n';
     std::cout << std::left << std::setw(44) << "property" << std::setw(28) << "harness"
               << std::setw(9) << "status" << std::right << std::setw(8) << "seconds" << '\n';
-    for (const std::string& harness : harnesses) {
-        auto report = verifier::verify_harness(harness, options);
-        if (!report) {
-            std::cerr << "clockwork verify: " << llvm::toString(report.takeError()) << '\n';
-            return false;
-        }
-        evidence.inputs.push_back({"harness", harness, report->harness_sha256});
+    for (const verifier::HarnessReport& report : results.harnesses) {
+        evidence.inputs.push_back({"harness", report.harness, report.harness_sha256});
         evidence.inputs.push_back(
-            {"ir", harness + " + " + o.heap + " (" + target + ")", report->ir_sha256});
-        flags = report->flags;
-        for (const verifier::PropertyResult& result : report->properties) {
-            print_result(*report, result);
+            {"ir", report.harness + " + " + o.heap + " (" + target + ")", report.ir_sha256});
+        flags = report.flags;
+        for (const verifier::PropertyResult& result : report.properties) {
+            print_result(report, result);
             all_proven = all_proven && result.status == reports::ProofStatus::proven;
             reports::Proof proof;
             proof.property = result.property;
-            proof.harness = llvm::sys::path::filename(harness).str();
+            proof.harness = llvm::sys::path::filename(report.harness).str();
             proof.status = result.status;
-            proof.scope_blocks = report->scope_blocks;
+            proof.scope_blocks = report.scope_blocks;
             proof.reason = result.reason;
             proof.counterexample = result.counterexample;
             proof.target = target;
@@ -120,18 +162,12 @@ bool verify_target(const VerifyCommandOptions& o, const std::vector<std::string>
             evidence.proofs.push_back(std::move(proof));
         }
     }
-    // Every CW_LOOP_BOUND of the allocator, for every input of its function (ScalarEvolution's
-    // count, checked by Z3). One not proven stays an assumption of the analysis, as it was,
-    // so only a refuted one fails the run.
-    auto loops = verifier::prove_allocator_loop_bounds(options);
-    if (!loops) {
-        std::cerr << "clockwork verify: " << llvm::toString(loops.takeError()) << '\n';
-        return false;
-    }
-    evidence.inputs.push_back({"ir", o.heap + " (" + target + ")", loops->ir_sha256});
+    // A loop bound not proven stays an assumption of the analysis, as it was, so only a
+    // refuted one fails the run.
+    evidence.inputs.push_back({"ir", o.heap + " (" + target + ")", results.loops.ir_sha256});
     verifier::HarnessReport method;
     method.harness = verifier::kLoopProofHarness;
-    for (const verifier::LoopBoundProof& loop : loops->proofs) {
+    for (const verifier::LoopBoundProof& loop : results.loops.proofs) {
         print_result(method, {loop.property, loop.where, loop.status, loop.reason,
                               loop.counterexample, loop.seconds});
         all_proven = all_proven && loop.status != reports::ProofStatus::refuted;
@@ -143,7 +179,6 @@ bool verify_target(const VerifyCommandOptions& o, const std::vector<std::string>
         joined += (joined.empty() ? "" : " ") + flag;
     }
     std::cout << "clang: " << CLOCKWORK_VERIFY_CLANG << ' ' << joined << '\n';
-    return true;
 }
 
 int run_verify(const VerifyCommandOptions& o) {
@@ -184,18 +219,21 @@ int run_verify(const VerifyCommandOptions& o) {
         }
         options.target = o.targets.front();
         MutantsCommandOptions mutants = o.mutants;
+        mutants.jobs = o.jobs;
         mutants.evidence_json = o.json;
         return run_verify_mutants(mutants, harnesses, options);
     }
 
     reports::Evidence evidence = new_evidence();
     evidence.tools.z3 = verifier::z3_version();
+    auto results = verify_all(o.targets, harnesses, options, o.jobs);
+    if (!results) {
+        std::cerr << "clockwork verify: " << llvm::toString(results.takeError()) << '\n';
+        return kExitUsage;
+    }
     bool all_proven = true;
-    for (const std::string& target : o.targets) {
-        options.target = target;
-        if (!verify_target(o, harnesses, options, evidence, all_proven)) {
-            return kExitUsage;
-        }
+    for (size_t t = 0; t < o.targets.size(); ++t) {
+        record_target(o, o.targets[t], (*results)[t], evidence, all_proven);
     }
     std::cout << "z3: " << verifier::z3_version() << ", timeout " << o.timeout_seconds
               << " s per query\n";
@@ -231,8 +269,10 @@ std::function<int()> add_verify_command(CLI::App& app) {
                        "With --mutants: only these IR or source functions");
     verify->add_option("--mutants-json", options->mutants.json,
                        "With --mutants: write every mutant and its verdict here");
-    verify->add_option("--jobs", options->mutants.jobs,
-                       "With --mutants: worker threads (default 2)");
+    verify
+        ->add_option("--jobs", options->jobs,
+                     "Worker threads: harnesses, or with --mutants mutants (default 2)")
+        ->check(CLI::Range(1u, 64u));
     return [verify, options]() { return verify->parsed() ? run_verify(*options) : -1; };
 }
 

@@ -2,6 +2,7 @@
 #include <clockwork/verifier/loop_proofs.hpp>
 #include <clockwork/verifier/query.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -65,6 +66,11 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
     const auto whole_start = Clock::now();
     const Query consistent = solve(z3, options.timeout_ms, encoding.assumptions);
     const double consistency_seconds = since(whole_start);
+    // Models of the assumptions found so far.
+    std::vector<Query> witnesses;
+    if (consistent.result == z3::sat) {
+        witnesses.push_back(consistent);
+    }
 
     // One property per cw_assert name, in order of first appearance.
     std::vector<std::string> names;
@@ -98,11 +104,19 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
             reached = reached || site->reached;
             fails = fails || (site->reached && !site->holds);
         }
-        // The input that showed the assumptions consistent often reaches it already (always,
-        // for no-undefined-arithmetic-or-control, whose entry site is reached by every input).
-        const Query reach = is_true_in(*consistent.model, reached)
-                                ? consistent
+        // An input found earlier often reaches it already: the one that showed the assumptions
+        // consistent (always, for no-undefined-arithmetic-or-control, whose entry site every
+        // input reaches), or one that reached an earlier property in the same block. Each
+        // reachability query costs as much as a proof.
+        const auto known = std::find_if(witnesses.begin(), witnesses.end(), [&](const Query& q) {
+            return is_true_in(*q.model, reached);
+        });
+        const Query reach = known != witnesses.end()
+                                ? *known
                                 : solve(z3, options.timeout_ms, encoding.assumptions && reached);
+        if (known == witnesses.end() && reach.result == z3::sat) {
+            witnesses.push_back(reach);
+        }
         if (reach.result != z3::sat) {
             result.status = reach.result == z3::unsat ? reports::ProofStatus::vacuous
                                                       : reports::ProofStatus::unknown;

@@ -8,6 +8,7 @@
 #include <llvm/Support/Path.h>
 
 #include <map>
+#include <mutex>
 
 namespace clockwork::verifier {
 
@@ -24,6 +25,10 @@ read_loop_bounds(llvm::ArrayRef<std::string> sources, llvm::ArrayRef<std::string
     for (const std::string& dir : include_dirs) {
         args.push_back("-I" + dir);
     }
+    // Clang's tooling reads one set of sources at a time: its option parsing is process-wide,
+    // and verify runs harnesses on several threads.
+    static std::mutex tooling;
+    std::lock_guard<std::mutex> lock(tooling);
     auto facts = analyzer::source::collect_flow_facts_with_args(sources, args);
     if (!facts) {
         return facts.takeError();

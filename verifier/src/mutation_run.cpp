@@ -4,6 +4,7 @@
 #include <clockwork/verifier/compile.hpp>
 #include <clockwork/verifier/loop_proofs.hpp>
 #include <clockwork/verifier/mutation_run.hpp>
+#include <clockwork/verifier/parallel.hpp>
 #include <clockwork/verifier/query.hpp>
 
 #include <llvm/ADT/StringExtras.h>
@@ -13,12 +14,10 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/SHA256.h>
 #include <llvm/Support/raw_ostream.h>
-#include <llvm/Support/thread.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 
 #include <z3++.h>
 
-#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -30,8 +29,6 @@ namespace clockwork::verifier {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-constexpr unsigned kWorkerStack = 1u << 30; // reserved, committed only as used
 
 double since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -365,16 +362,11 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
     }
     harness.report.ir_sha256 = program->ir_sha256;
     harness.report.flags = program->flags;
-    {
-        // Clang's tooling runs one harness at a time: its option parsing is process-wide.
-        static std::mutex tooling;
-        std::lock_guard<std::mutex> lock(tooling);
-        auto bounds = read_loop_bounds(sources, options.verify.include_dirs, options.verify.target);
-        if (!bounds) {
-            return bounds.takeError();
-        }
-        harness.bounds = std::move(*bounds);
+    auto bounds = read_loop_bounds(sources, options.verify.include_dirs, options.verify.target);
+    if (!bounds) {
+        return bounds.takeError();
     }
+    harness.bounds = std::move(*bounds);
     const std::vector<std::string> reached =
         reachable_functions(*program->module, options.verify.entry);
     harness.reaches.insert(reached.begin(), reached.end());
@@ -573,36 +565,6 @@ class Worker {
     llvm::LLVMContext context_; // declared before the modules parsed into it
     std::vector<std::unique_ptr<HarnessState>> states_;
 };
-
-// Runs `job(i)` for i in [0, count) on `threads` threads; the first error stops the rest.
-llvm::Error parallel_for(size_t count, unsigned threads,
-                         const std::function<llvm::Error(size_t, unsigned)>& job) {
-    std::atomic<size_t> next{0};
-    std::mutex failure_lock;
-    std::optional<std::string> failure;
-    auto work = [&](unsigned thread) {
-        for (size_t i = next++; i < count; i = next++) {
-            if (auto error = job(i, thread)) {
-                std::lock_guard<std::mutex> lock(failure_lock);
-                if (!failure) {
-                    failure = llvm::toString(std::move(error));
-                }
-                next = count;
-                return;
-            }
-        }
-    };
-    // Z3's rewriters recurse along a term's depth, and a mutant that keeps a loop running to
-    // its bound makes terms far deeper than the original's: a default 8 MiB stack overflows.
-    std::vector<llvm::thread> pool;
-    for (unsigned t = 0; t < std::max(1u, threads); ++t) {
-        pool.emplace_back(std::optional<unsigned>(kWorkerStack), work, t);
-    }
-    for (llvm::thread& thread : pool) {
-        thread.join();
-    }
-    return failure ? error_text(*failure) : llvm::Error::success();
-}
 
 } // namespace
 
