@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,24 @@ TEST(Verifier, BrokenHelperIsRefutedWithItsOnlyCounterexample) {
                                                                   {"broken_round_up.cpp", 11},
                                                                   {"broken_round_up.cpp", 18}}));
     EXPECT_EQ(example.replay, "CW_REPLAY_VALUES={1} round-up-never-shrinks");
+}
+
+// Reads at a symbolic index of an init loop's stores take the newest word of every index, whether
+// the words follow the index (addresses) or not (squares).
+TEST(Verifier, SymbolicReadOfAnInitLoopsWordsFindsTheNewestOfEach) {
+    auto report = verify_harness(kTestHarnesses + "/init_loop_table.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    for (const char* property : {"entries-read-back-newest-first", "squares-read-back"}) {
+        const PropertyResult* result = find(*report, property);
+        ASSERT_NE(result, nullptr) << property;
+        EXPECT_EQ(result->status, reports::ProofStatus::proven) << property;
+    }
+    const PropertyResult* null_entry = find(*report, "no-entry-is-null");
+    ASSERT_NE(null_entry, nullptr);
+    EXPECT_EQ(null_entry->status, reports::ProofStatus::refuted);
+    ASSERT_TRUE(null_entry->counterexample.has_value());
+    EXPECT_EQ(null_entry->counterexample->inputs,
+              (std::map<std::string, std::string>{{"nondet#0 (init_loop_table.cpp:29)", "29"}}));
 }
 
 TEST(Verifier, UnreachableAssertionIsVacuousNotProven) {

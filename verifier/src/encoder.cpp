@@ -446,6 +446,95 @@ class Encoder {
         return result;
     }
 
+    static bool is_numeral_store(const z3::expr& node) {
+        return node.is_app() && node.decl().decl_kind() == Z3_OP_STORE &&
+               node.arg(1).is_numeral() && node.arg(2).is_numeral();
+    }
+
+    // The memory below the chain of numeral stores (numeral address, numeral word) that starts
+    // at `top`; `top` itself when the chain is too short to be worth a closer look.
+    static z3::expr below_numeral_stores(const z3::expr& top) {
+        constexpr size_t kShortestRun = 8;
+        z3::expr node = top;
+        size_t length = 0;
+        while (is_numeral_store(node)) {
+            node = node.arg(0);
+            ++length;
+        }
+        return length >= kShortestRun ? node : top;
+    }
+
+    // The word at the symbolic index `at` in the numeral stores from `top` down to `bottom`,
+    // over `below`, the word at `at` in `bottom`. A store per ite is what the solver would
+    // split on, and an init loop writes hundreds (the heap's bins, each linked to itself). Their
+    // words usually follow the address: the stores split into arithmetic progressions of
+    // indices (stride 1, 2 or 4) whose words are an affine function of the index, and each
+    // progression becomes one case: `at` in it, then a * at + b. The newest store to an index
+    // wins, and a store the read cannot reach (may_hit, may_alias) is left out, as below.
+    z3::expr read_numeral_stores(const z3::expr& top, const z3::expr& bottom, const z3::expr& at,
+                                 const z3::expr& below) {
+        std::map<uint64_t, uint64_t> words; // index -> newest word
+        for (z3::expr node = top; !z3::eq(node, bottom); node = node.arg(0)) {
+            const uint64_t where = node.arg(1).get_numeral_uint64();
+            if (!may_hit(where) || !may_alias(node)) {
+                continue;
+            }
+            words.emplace(where, node.arg(2).get_numeral_uint64());
+        }
+        const uint64_t mask = (uint64_t{1} << kAddressBits) - 1;
+        std::unordered_set<uint64_t> taken;
+        z3::expr result = below;
+        for (const auto& [low, low_word] : words) {
+            if (taken.count(low) != 0) {
+                continue;
+            }
+            // The longest progression from `low` over the indices not yet taken.
+            uint64_t best_stride = 1, best_count = 1, best_slope = 0;
+            for (uint64_t stride : {1u, 2u, 4u}) {
+                auto next = words.find(low + stride);
+                if (next == words.end() || taken.count(low + stride) != 0) {
+                    continue;
+                }
+                // a * stride = difference (mod 2^32), with a the smallest that fits.
+                const uint64_t difference = (next->second - low_word) & mask;
+                if (difference % stride != 0) {
+                    continue;
+                }
+                const uint64_t slope = difference / stride;
+                uint64_t count = 2;
+                for (;; ++count) {
+                    const uint64_t index = low + count * stride;
+                    auto found = words.find(index);
+                    if (found == words.end() || taken.count(index) != 0 ||
+                        found->second != ((low_word + slope * count * stride) & mask)) {
+                        break;
+                    }
+                }
+                if (count > best_count) {
+                    best_stride = stride;
+                    best_count = count;
+                    best_slope = slope;
+                }
+            }
+            for (uint64_t k = 0; k < best_count; ++k) {
+                taken.insert(low + k * best_stride);
+            }
+            if (best_count == 1) {
+                result = ite_(at == address(low), address(low_word), result);
+                continue;
+            }
+            // at - low <= (count - 1) * stride, unsigned, and a multiple of the stride.
+            const z3::expr offset = at - address(low);
+            z3::expr inside = z3::ule(offset, address((best_count - 1) * best_stride));
+            if (best_stride > 1) {
+                inside = inside && (offset & address(best_stride - 1)) == address(0);
+            }
+            const uint64_t intercept = (low_word - best_slope * low) & mask;
+            result = ite_(inside, address(best_slope) * at + address(intercept), result);
+        }
+        return result;
+    }
+
     // The byte at `at`, looked up through the stores and merges above the initial memory, as
     // a bit-vector term: the solver then never needs the theory of arrays beyond reads of the
     // initial memory, and a read at a numeral address skips every store to another numeral
@@ -466,6 +555,21 @@ class Encoder {
                 const z3::expr index = node.arg(1);
                 uint64_t where = 0;
                 const bool index_numeral = index.is_numeral_u64(where);
+                if (!numeral && index_numeral) {
+                    // A run of numeral stores (an init loop's) read at a symbolic address.
+                    const z3::expr bottom = below_numeral_stores(node);
+                    if (!z3::eq(bottom, node)) {
+                        auto below = memo.find(bottom.id());
+                        if (below == memo.end()) {
+                            stack.push_back(bottom);
+                            continue;
+                        }
+                        memo.emplace(node.id(),
+                                     read_numeral_stores(node, bottom, at, below->second));
+                        stack.pop_back();
+                        continue;
+                    }
+                }
                 const bool both_numerals = numeral && index_numeral;
                 if ((both_numerals && where == *numeral) || z3::eq(index, at)) {
                     memo.emplace(node.id(), node.arg(2));
