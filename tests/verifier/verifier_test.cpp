@@ -248,10 +248,10 @@ TEST(Verifier, ReleaseSequencesKeepTheInvariantAndMergeBack) {
                        "release-path-refuses-zero-and-size-max", "reallocate-grows",
                        "reallocate-shrinks-in-place", "release-free-succeeds",
                        "frees-merge-back-into-one-block", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:99 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:101 <= 6",
-                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:44 <= 3",
-                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:82 <= 3"},
+                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:103 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:105 <= 6",
+                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:48 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/release_sequences.cpp:86 <= 3"},
                       7);
 }
 

@@ -5,16 +5,19 @@
 // free block is in its class's list, the bitmaps agree with the lists, the statistics match
 // the blocks); every free returns CW_OK and leaves the allocated bytes cw_alloc.h promises;
 // and at the end the largest request gets the first block again: every merge took place.
-// Scope: a fresh 2 KiB heap per sequence; two size triples of different classes, so that
-// merges go left, right and both ways, into and out of lists of one and of several blocks.
+// Scope: a fresh heap per sequence; two size triples of different classes in 2 KiB, so that
+// merges go left, right and both ways, into and out of lists of one and of several blocks; and
+// one triple in 3 KiB whose middle block and free rest lie in the second bitmap word, freed in
+// the two orders where a merge empties the first word and must clear its summary bit (in 2 KiB
+// every block, the rest included, is in the first word, and the summary never changes).
 #include <clockwork/annotations.h>
 #include <clockwork/block_header.h>
 #include <clockwork/cw_alloc.h>
 #include <clockwork/verify.h>
 
 namespace {
-constexpr size_t kArena = 2048;
-alignas(CW_HEAP_ALIGNMENT) unsigned char arena[kArena];
+alignas(CW_HEAP_ALIGNMENT) unsigned char small_arena[2048];
+alignas(CW_HEAP_ALIGNMENT) unsigned char large_arena[3072];
 
 size_t allocated(const cw_heap* heap) {
     cw_heap_diagnostics d{};
@@ -31,11 +34,12 @@ struct Sizes {
 };
 
 // order: the indices of the blocks in the order they are freed.
-void sequence(const Sizes& sizes, const unsigned (&order)[3]) {
+template <size_t ArenaSize>
+void sequence(unsigned char (&arena)[ArenaSize], const Sizes& sizes, const unsigned (&order)[3]) {
     cw_heap_options options = cw_heap_default_options();
     options.validate = 0;
     cw_heap* heap = nullptr;
-    cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    cw_assume(cw_heap_init(arena, ArenaSize, &options, &heap) == CW_OK);
     const size_t max = cw_heap_max_allocation_size(heap);
 
     void* p[3] = {};
@@ -99,7 +103,12 @@ CW_HARNESS {
         CW_LOOP_BOUND(2);
         for (const auto& order : orders) {
             CW_LOOP_BOUND(6);
-            sequence(sizes, order);
+            sequence(small_arena, sizes, order);
         }
     }
+    // The small first block freed first, alone in the first word: the next merge that takes
+    // it (with the middle block, or with the middle block and the rest) empties the word.
+    const Sizes across_words{{24, 600, 24}};
+    sequence(large_arena, across_words, orders[0]);
+    sequence(large_arena, across_words, orders[1]);
 }
