@@ -263,6 +263,10 @@ std::function<int()> add_verify_command(CLI::App& app) {
     verify->add_flag("--mutants", options->mutants.enabled,
                      "Mutation testing: plant faults in the allocator's IR and report the ones "
                      "no property kills");
+    verify
+        ->add_option("--mutants-every", options->mutants.every,
+                     "With --mutants: a systematic sample, mutants 1, 1+N, 1+2N, ...")
+        ->check(CLI::PositiveNumber);
     verify->add_option("--mutants-limit", options->mutants.limit,
                        "With --mutants: only the first N mutants");
     verify->add_option("--mutant-functions", options->mutants.functions,

@@ -140,6 +140,7 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     run.verify = options;
     run.harnesses = harnesses;
     run.jobs = mutants.jobs;
+    run.every = mutants.every;
     run.limit = mutants.limit;
     run.scope.only_functions = mutants.functions;
     run.on_result = [](const verifier::MutantResult& result) {
@@ -167,8 +168,15 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
                   << " never executed)";
     }
     std::cout << ", score = " << report->killed << "/"
-              << report->mutants.size() - report->equivalent << " = " << percent(report->score())
-              << '\n';
+              << report->mutants.size() - report->equivalent << " = " << percent(report->score());
+    if (report->mutants.size() != report->enumerated) {
+        std::cout << " (a sample of " << report->enumerated << " mutants";
+        if (mutants.every > 1) {
+            std::cout << ", one in " << mutants.every;
+        }
+        std::cout << ')';
+    }
+    std::cout << '\n';
     std::cout << "z3: " << verifier::z3_version() << ", timeout " << options.check.timeout_ms / 1000
               << " s per query; " << std::fixed << std::setprecision(0) << report->seconds
               << " s on " << mutants.jobs << " threads\n";

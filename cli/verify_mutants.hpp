@@ -15,6 +15,7 @@ inline constexpr const char* kVerifiedAllocator = "heap";
 
 struct MutantsCommandOptions {
     bool enabled = false;
+    size_t every = 1;                   // --mutants-every: every Nth mutant only
     size_t limit = 0;                   // --mutants-limit: the first N mutants only
     std::vector<std::string> functions; // --mutant-functions: IR or source function names
     std::string json;                   // --mutants-json: the mutants, one object each

@@ -627,7 +627,7 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
     std::vector<Mutant> mutants;
     {
         llvm::LLVMContext context;
-        std::set<std::string> enumerated;
+        std::set<std::string> functions_seen;
         for (const PreparedHarness& harness : harnesses) {
             auto module = llvm::parseBitcodeFile(
                 llvm::MemoryBufferRef(harness.bitcode, harness.name), context);
@@ -636,7 +636,7 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
             }
             std::vector<std::string> fresh;
             for (const std::string& name : reachable_functions(**module, options.verify.entry)) {
-                if (enumerated.insert(name).second) {
+                if (functions_seen.insert(name).second) {
                     fresh.push_back(name);
                 }
             }
@@ -645,11 +645,22 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
             mutants.insert(mutants.end(), found.begin(), found.end());
         }
     }
+    const size_t enumerated = mutants.size();
+    if (options.every > 1) {
+        // Ids stay those of the full enumeration, so a sampled mutant is the same mutant in a
+        // full run.
+        std::vector<Mutant> sample;
+        for (size_t i = 0; i < mutants.size(); i += options.every) {
+            sample.push_back(mutants[i]);
+        }
+        mutants = std::move(sample);
+    }
     if (options.limit != 0 && mutants.size() > options.limit) {
         mutants.resize(options.limit);
     }
 
     MutationReport report;
+    report.enumerated = enumerated;
     for (const PreparedHarness& harness : harnesses) {
         report.originals.push_back(harness.report);
     }
