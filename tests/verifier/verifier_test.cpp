@@ -241,6 +241,17 @@ TEST(Verifier, SizeMappingIsProvenForEveryRequest) {
                       2);
 }
 
+TEST(Verifier, InitRefusesBadArenasAndMakesAnEmptyWellFormedHeap) {
+    expect_all_proven("init_arguments.cpp",
+                      {"small-arena-is-refused", "arena-from-the-minimum-is-accepted",
+                       "init-spans-the-usable-arena", "init-makes-an-empty-heap",
+                       "init-leaves-a-well-formed-heap", "init-serves-its-largest-request",
+                       "misaligned-arena-is-refused", kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:57 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:62 <= 5"},
+                      10);
+}
+
 TEST(Verifier, ReleaseSequencesKeepTheInvariantAndMergeBack) {
     expect_all_proven("release_sequences.cpp",
                       {"sequence-blocks-are-served", "release-path-keeps-the-invariant",
