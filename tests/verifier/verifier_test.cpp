@@ -241,6 +241,17 @@ TEST(Verifier, SizeMappingIsProvenForEveryRequest) {
                       2);
 }
 
+TEST(Verifier, ValidatedAlignedAllocationsKeepTheStartMapAndFreeBack) {
+    expect_all_proven("aligned_validated.cpp",
+                      {"validated-aligned-heap-starts-whole", "validated-aligned-request-is-served",
+                       "validated-aligned-pointer-inside-arena-aligned",
+                       "validated-aligned-keeps-the-invariant", "validated-aligned-pointer-frees",
+                       "validated-aligned-merges-back", kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/aligned_validated.cpp:47 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/aligned_validated.cpp:49 <= 3"},
+                      10);
+}
+
 TEST(Verifier, InitRefusesBadArenasAndMakesAnEmptyWellFormedHeap) {
     expect_all_proven("init_arguments.cpp",
                       {"small-arena-is-refused", "arena-from-the-minimum-is-accepted",
