@@ -739,7 +739,10 @@ bool lists_hold(const cw_heap* h, size_t free_count) {
     Word summary = 0;
     for (unsigned c = 0; c < kClassCount; ++c) {
         CW_LOOP_BOUND(kClassCount);
+        // Every back link is checked against the node before it, the bin's own included: an
+        // empty list is its bin linked to itself both ways.
         const FreeLinks* bin = &h->bins[c];
+        const FreeLinks* previous = bin;
         const FreeLinks* link = bin->next;
         for (size_t i = 0; i < kMaxBlocks && link != bin; ++i) {
             CW_LOOP_BOUND(kMaxBlocks);
@@ -747,13 +750,14 @@ bool lists_hold(const cw_heap* h, size_t free_count) {
             const uintptr_t address = reinterpret_cast<uintptr_t>(b);
             if (address <= reinterpret_cast<uintptr_t>(h->first) ||
                 address >= reinterpret_cast<uintptr_t>(h->last) || !is_free(b) ||
-                class_of(b->size_used) != c || link->next->prev != link) {
+                class_of(b->size_used) != c || link->prev != previous) {
                 return false;
             }
             ++listed;
+            previous = link;
             link = link->next;
         }
-        if (link != bin || listed > free_count) {
+        if (link != bin || bin->prev != previous || listed > free_count) {
             return false;
         }
         const bool marked = ((h->nonempty[c / kWordBits] >> (c % kWordBits)) & 1u) != 0;
