@@ -241,14 +241,15 @@ TEST(Verifier, SizeMappingIsProvenForEveryRequest) {
                       2);
 }
 
-TEST(Verifier, ValidatedAlignedAllocationsKeepTheStartMapAndFreeBack) {
-    expect_all_proven("aligned_validated.cpp",
-                      {"validated-aligned-heap-starts-whole", "validated-aligned-request-is-served",
-                       "validated-aligned-pointer-inside-arena-aligned",
-                       "validated-aligned-keeps-the-invariant", "validated-aligned-pointer-frees",
-                       "validated-aligned-merges-back", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/aligned_validated.cpp:47 <= 3",
-                       "loop-bound " + kHeapHarnesses + "/aligned_validated.cpp:49 <= 3"},
+TEST(Verifier, AlignedRoundTripsHoldTheRequestKeepTheHeapAndFreeBack) {
+    expect_all_proven("aligned_round_trips.cpp",
+                      {"aligned-request-is-served", "aligned-pointer-inside-arena-aligned",
+                       "aligned-block-holds-the-request", "aligned-request-is-the-peak",
+                       "aligned-keeps-the-invariant", "aligned-pointer-frees",
+                       "aligned-merges-back", kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:54 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:56 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:58 <= 4"},
                       10);
 }
 
@@ -256,10 +257,11 @@ TEST(Verifier, InitRefusesBadArenasAndMakesAnEmptyWellFormedHeap) {
     expect_all_proven("init_arguments.cpp",
                       {"small-arena-is-refused", "arena-from-the-minimum-is-accepted",
                        "init-spans-the-usable-arena", "init-makes-an-empty-heap",
-                       "init-leaves-a-well-formed-heap", "init-serves-its-largest-request",
-                       "misaligned-arena-is-refused", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:57 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:62 <= 5"},
+                       "init-sets-the-fast-path-limits", "init-leaves-a-well-formed-heap",
+                       "init-serves-its-largest-request", "misaligned-arena-is-refused",
+                       kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:64 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:69 <= 5"},
                       10);
 }
 

@@ -45,6 +45,13 @@ void init_checked(size_t skew, size_t size, bool validate) {
     cw_assert(d.allocated == 0 && d.peak_allocated == 0 && d.peak_request == 0 &&
                   d.oom_count == 0 && d.invalid_free_count == 0 && d.free_block_count == 1,
               "init-makes-an-empty-heap");
+    // Each hot path makes one test against these: an unchecked heap (no validation, no lock)
+    // keeps allocate and free on their fast paths, a checked one sends every call to the
+    // checked path.
+    cw_assert(validate
+                  ? heap->allocate_limit == 0 && heap->free_limit == 0
+                  : heap->allocate_limit == heap->max_request && heap->free_limit == ~uintptr_t{0},
+              "init-sets-the-fast-path-limits");
     cw_assert(cw_heap_invariants_hold(heap) == 1, "init-leaves-a-well-formed-heap");
     cw_assert(cw_heap_max_allocation_size(heap) != 0 &&
                   cw_heap_allocate(heap, cw_heap_max_allocation_size(heap)) != nullptr,
