@@ -1615,6 +1615,9 @@ class Encoder {
         if (known != feasibility_cache_.end() && known->second.second == assumption_count_) {
             return known->second.first;
         }
+        if (satisfied_by_a_known_model(guard)) {
+            return z3::sat;
+        }
         z3::expr_vector assumptions(z3_);
         assumptions.push_back(guard);
         if (timeout_ms != feasibility_timeout_ms_) {
@@ -1624,9 +1627,43 @@ class Encoder {
             feasibility_timeout_ms_ = timeout_ms;
         }
         const z3::check_result result = feasibility_.check(assumptions);
+        if (result == z3::sat) {
+            remember_model(feasibility_.get_model());
+        }
         feasibility_cache_.insert_or_assign(guard.id(), std::make_pair(result, assumption_count_));
         cached_guards_.push_back(guard); // keeps the term, and so its id, alive
         return result;
+    }
+
+    // A model of an earlier feasibility query that still satisfies every assumption and makes
+    // `guard` true shows it reachable without asking the solver: most guards are reachable,
+    // and a query over the whole path so far can take the solver seconds to answer.
+    bool satisfied_by_a_known_model(const z3::expr& guard) {
+        for (auto known = models_.begin(); known != models_.end();) {
+            bool holds = true;
+            for (size_t i = known->assumptions_checked; holds && i < assumption_terms_.size();
+                 ++i) {
+                holds = known->model.eval(assumption_terms_[i], true).is_true();
+            }
+            if (!holds) {
+                known = models_.erase(known);
+                continue;
+            }
+            known->assumptions_checked = assumption_terms_.size();
+            if (known->model.eval(guard, true).is_true()) {
+                return true;
+            }
+            ++known;
+        }
+        return false;
+    }
+
+    void remember_model(const z3::model& model) {
+        constexpr size_t kModelsKept = 8;
+        if (models_.size() == kModelsKept) {
+            models_.erase(models_.begin());
+        }
+        models_.push_back({model, assumption_terms_.size()});
     }
 
     // Returns false when the rest of the block is unreachable.
@@ -1680,6 +1717,7 @@ class Encoder {
             const z3::expr constraint = z3::implies(cursor.guard, condition);
             result_.assumptions = and_(result_.assumptions, constraint);
             feasibility_.add(constraint);
+            assumption_terms_.push_back(constraint);
             ++assumption_count_;
             cursor.guard = and_(cursor.guard, condition);
             return true;
@@ -2056,6 +2094,12 @@ class Encoder {
     std::unordered_map<unsigned, std::pair<z3::check_result, size_t>> feasibility_cache_;
     size_t assumption_count_ = 0;
     std::vector<z3::expr> cached_guards_;
+    struct KnownModel {
+        z3::model model;
+        size_t assumptions_checked; // the first this many assumptions hold in it
+    };
+    std::vector<KnownModel> models_;
+    std::vector<z3::expr> assumption_terms_; // every cw_assume constraint, in order
 };
 
 } // namespace
