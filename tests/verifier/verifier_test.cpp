@@ -248,7 +248,7 @@ TEST(Verifier, AlignedRoundTripsHoldTheRequestKeepTheHeapAndFreeBack) {
                        "aligned-keeps-the-invariant", "aligned-pointer-frees",
                        "aligned-merges-back", kNoUndefinedBehaviour,
                        "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:54 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:56 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:56 <= 4",
                        "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:58 <= 4"},
                       10);
 }

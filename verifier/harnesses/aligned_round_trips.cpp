@@ -48,12 +48,12 @@ void aligned_round_trip(size_t size, size_t alignment, bool validate) {
 } // namespace
 
 CW_HARNESS {
-    const size_t sizes[] = {1, 40, 200};
+    const size_t sizes[] = {1, 40, 200, 400}; // 400: the rest is of a smaller class
     const size_t alignments[] = {1, 16, 64, 256};
     for (unsigned v = 0; v < 2; ++v) {
         CW_LOOP_BOUND(2);
         for (size_t size : sizes) {
-            CW_LOOP_BOUND(3);
+            CW_LOOP_BOUND(4);
             for (size_t alignment : alignments) {
                 CW_LOOP_BOUND(4);
                 aligned_round_trip(size, alignment, v != 0);
