@@ -1612,7 +1612,7 @@ class Encoder {
         // the same (hash-consed) guard: ask once. Assumptions only ever grow, so an unsat
         // answer stays true; sat and unknown only ever continue the unrolling.
         auto known = feasibility_cache_.find(guard.id());
-        if (known != feasibility_cache_.end() && known->second.second == assumption_count_) {
+        if (known != feasibility_cache_.end() && known->second.second == assumption_terms_.size()) {
             return known->second.first;
         }
         if (satisfied_by_a_known_model(guard)) {
@@ -1630,7 +1630,8 @@ class Encoder {
         if (result == z3::sat) {
             remember_model(feasibility_.get_model());
         }
-        feasibility_cache_.insert_or_assign(guard.id(), std::make_pair(result, assumption_count_));
+        feasibility_cache_.insert_or_assign(guard.id(),
+                                            std::make_pair(result, assumption_terms_.size()));
         cached_guards_.push_back(guard); // keeps the term, and so its id, alive
         return result;
     }
@@ -1718,7 +1719,6 @@ class Encoder {
             result_.assumptions = and_(result_.assumptions, constraint);
             feasibility_.add(constraint);
             assumption_terms_.push_back(constraint);
-            ++assumption_count_;
             cursor.guard = and_(cursor.guard, condition);
             return true;
         }
@@ -2092,7 +2092,6 @@ class Encoder {
     std::vector<std::pair<uint64_t, uint64_t>> reachable_runs_; // of its symbolic address
     // Feasibility answers per guard term, with the number of assumptions they were given.
     std::unordered_map<unsigned, std::pair<z3::check_result, size_t>> feasibility_cache_;
-    size_t assumption_count_ = 0;
     std::vector<z3::expr> cached_guards_;
     struct KnownModel {
         z3::model model;
