@@ -269,6 +269,11 @@ std::function<int()> add_verify_command(CLI::App& app) {
         ->check(CLI::PositiveNumber);
     verify->add_option("--mutants-limit", options->mutants.limit,
                        "With --mutants: only the first N mutants");
+    verify
+        ->add_option("--mutant-ids", options->mutants.ids,
+                     "With --mutants: only these mutants (ids as a full run prints them, "
+                     "without the M)")
+        ->check(CLI::PositiveNumber);
     verify->add_option("--mutant-functions", options->mutants.functions,
                        "With --mutants: only these IR or source functions");
     verify->add_option("--mutants-json", options->mutants.json,

@@ -142,6 +142,7 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     run.jobs = mutants.jobs;
     run.every = mutants.every;
     run.limit = mutants.limit;
+    run.ids = mutants.ids;
     run.scope.only_functions = mutants.functions;
     run.on_result = [](const verifier::MutantResult& result) {
         const verifier::Mutant& mutant = result.mutant;

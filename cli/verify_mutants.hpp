@@ -17,6 +17,7 @@ struct MutantsCommandOptions {
     bool enabled = false;
     size_t every = 1;                   // --mutants-every: every Nth mutant only
     size_t limit = 0;                   // --mutants-limit: the first N mutants only
+    std::vector<unsigned> ids;          // --mutant-ids: these mutants only
     std::vector<std::string> functions; // --mutant-functions: IR or source function names
     std::string json;                   // --mutants-json: the mutants, one object each
     std::string evidence_json;          // --json: the originals' proofs, as clockwork verify

@@ -18,6 +18,7 @@
 
 #include <z3++.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -404,7 +405,18 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
 class Worker {
   public:
     explicit Worker(const std::vector<PreparedHarness>& harnesses)
-        : harnesses_(harnesses), states_(harnesses.size()) {}
+        : harnesses_(harnesses), states_(harnesses.size()), order_(harnesses.size()) {
+        // Cheapest first: most mutants die in the first harness that runs them, and a
+        // concrete harness decides in a second what a symbolic one may take minutes on.
+        for (size_t h = 0; h < order_.size(); ++h) {
+            order_[h] = h;
+        }
+        std::sort(order_.begin(), order_.end(), [&](size_t a, size_t b) {
+            const double ta = harnesses[a].report.encode_seconds;
+            const double tb = harnesses[b].report.encode_seconds;
+            return ta != tb ? ta < tb : a < b;
+        });
+    }
 
     llvm::Expected<MutantResult> run(const Mutant& mutant, const MutationOptions& options) {
         const auto start = Clock::now();
@@ -414,8 +426,9 @@ class Worker {
         // The mutant's encoding per harness that did not kill it, for the equivalence check.
         std::vector<std::pair<size_t, Encoding>> survivals;
         std::string undecided;
+        std::string out_of_time; // a harness whose mutant encoding ran out of time
         bool executed_somewhere = false;
-        for (size_t h = 0; h < harnesses_.size(); ++h) {
+        for (const size_t h : order_) {
             const PreparedHarness& harness = harnesses_[h];
             if (harness.reaches.count(mutant.function) == 0) {
                 continue;
@@ -439,11 +452,10 @@ class Worker {
             if (!encoding) {
                 std::string message = llvm::toString(encoding.takeError());
                 if (message.find(kOutOfTime) != std::string::npos) {
-                    result.status = MutantStatus::undecided;
-                    result.harness = harness.name;
-                    result.reason = harness.name + ": " + message;
-                    result.seconds = since(start);
-                    return result;
+                    // Another harness may still kill it; if none does, this leaves it
+                    // undecided, as it cannot be shown equivalent here.
+                    out_of_time = harness.name + ": " + message;
+                    continue;
                 }
                 // The verifier itself stops on this mutant (exit 3): no run would pass it.
                 result.status = MutantStatus::killed;
@@ -483,6 +495,12 @@ class Worker {
                 executed_somewhere = true;
             }
             survivals.emplace_back(h, std::move(*encoding));
+        }
+        if (!out_of_time.empty()) {
+            result.status = MutantStatus::undecided;
+            result.reason = out_of_time;
+            result.seconds = since(start);
+            return result;
         }
         if (!executed_somewhere) {
             result.status = MutantStatus::unexecuted;
@@ -564,6 +582,7 @@ class Worker {
     const std::vector<PreparedHarness>& harnesses_;
     llvm::LLVMContext context_; // declared before the modules parsed into it
     std::vector<std::unique_ptr<HarnessState>> states_;
+    std::vector<size_t> order_; // indices into harnesses_, by the original's encoding time
 };
 
 } // namespace
@@ -646,6 +665,16 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
         }
     }
     const size_t enumerated = mutants.size();
+    if (!options.ids.empty()) {
+        const std::set<unsigned> wanted(options.ids.begin(), options.ids.end());
+        std::erase_if(mutants, [&](const Mutant& m) { return wanted.count(m.id) == 0; });
+        if (mutants.size() != wanted.size()) {
+            return error_text("--mutant-ids: " + std::to_string(wanted.size() - mutants.size()) +
+                              " of the ids name no mutant; ids run from 1 to " +
+                              std::to_string(enumerated) +
+                              " (with --mutant-functions, only that function's ids)");
+        }
+    }
     if (options.every > 1) {
         // Ids stay those of the full enumeration, so a sampled mutant is the same mutant in a
         // full run.

@@ -41,12 +41,14 @@ struct MutationOptions {
     unsigned jobs = 2;   // worker threads, each with its own LLVM and Z3 contexts
     size_t every = 1;    // a systematic sample: mutants 1, 1 + every, 1 + 2 * every, ...
     size_t limit = 0;    // 0: every mutant; else the first `limit` in enumeration order
+    // Non-empty: only the mutants with these ids (of the full enumeration), before `every`.
+    std::vector<unsigned> ids;
     // Called once per decided mutant, one call at a time, in completion order.
     std::function<void(const MutantResult&)> on_result;
 };
 
 struct MutationReport {
-    size_t enumerated = 0; // mutants found, before --mutants-every and --mutants-limit
+    size_t enumerated = 0;                // mutants found, before any selection
     std::vector<HarnessReport> originals; // the properties of the unmutated allocator
     std::vector<MutantResult> mutants;    // in id order
     size_t killed = 0, equivalent = 0, survived = 0, undecided = 0, unexecuted = 0;
