@@ -245,11 +245,34 @@ TEST(Verifier, AlignedRoundTripsHoldTheRequestKeepTheHeapAndFreeBack) {
     expect_all_proven("aligned_round_trips.cpp",
                       {"aligned-request-is-served", "aligned-pointer-inside-arena-aligned",
                        "aligned-block-holds-the-request", "aligned-request-is-the-peak",
+                       "aligned-gives-back-head-and-tail", "aligned-counts-only-the-block",
                        "aligned-keeps-the-invariant", "aligned-pointer-frees",
                        "aligned-merges-back", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:54 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:56 <= 4",
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:58 <= 4"},
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:65 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:67 <= 4",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:69 <= 4"},
+                      10);
+}
+
+TEST(Verifier, AlignedEdgesRefuseAndCountAndServeTheLargestRequest) {
+    expect_all_proven(
+        "aligned_edges.cpp",
+        {"aligned-zero-gets-null-uncounted", "aligned-odd-alignment-gets-null-uncounted",
+         "aligned-too-large-is-refused-and-counted", "aligned-largest-request-is-served",
+         "aligned-largest-block-holds-the-request", "aligned-largest-keeps-the-invariant",
+         "aligned-largest-frees-back", kNoUndefinedBehaviour,
+         "loop-bound " + kHeapHarnesses + "/aligned_edges.cpp:74 <= 2",
+         "loop-bound " + kHeapHarnesses + "/aligned_edges.cpp:76 <= 3"},
+        10);
+}
+
+TEST(Verifier, AlignedBesideAHoleServesByClassAndGivesTheTailBack) {
+    expect_all_proven("aligned_from_a_hole.cpp",
+                      {"hole-request-is-served", "hole-block-holds-the-request",
+                       "hole-serves-exactly-what-fits-its-class", "hole-keeps-the-invariant",
+                       "hole-pointer-frees", "hole-and-rest-come-back", kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:73 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:75 <= 5"},
                       10);
 }
 

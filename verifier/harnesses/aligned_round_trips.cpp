@@ -1,12 +1,15 @@
 // allocate_aligned as round trips, on a heap with validation and on one without: for each
 // alignment (one no larger than the heap's own, served by plain allocate) and each size, the
 // pointer is aligned and inside the arena; the block behind it is used, holds the request and is
-// what the heap counts as allocated; the request is the peak; the heap stays well formed (with
-// validation, the head split off before the aligned block is a free block with its start bit, and
-// the block's start bit moves with it); the pointer frees with CW_OK and the heap merges back: the
-// largest request is served again. aligned_pointer_bounds.cpp covers every size and alignment,
-// without validation, for bounds and alignment only. Scope: concrete alignments and sizes from a
-// fresh 2 KiB heap each.
+// what the heap counts as allocated; it is the request's class size (plain) or request plus
+// header rounded to the granule (aligned): head and tail went back to the heap; the request is
+// the peak, the block alone is the allocated peak, and nothing counts as out of memory; the heap
+// stays well formed (with validation, the head split off before the aligned block is a free
+// block with its start bit, and the block's start bit moves with it); the pointer frees with
+// CW_OK and the heap merges back: the largest request is served again.
+// aligned_pointer_bounds.cpp covers every size and alignment, without validation, for bounds
+// and alignment only; aligned_edges.cpp the refusals and the largest requests. Scope: concrete
+// alignments and sizes from a fresh 2 KiB heap each.
 #include "heap_layout.hpp"
 
 #include <clockwork/annotations.h>
@@ -39,6 +42,14 @@ void aligned_round_trip(size_t size, size_t alignment, bool validate) {
     cw_assert((b->size_used & kUsed) != 0 && block - kHeader >= size && d.allocated == block,
               "aligned-block-holds-the-request");
     cw_assert(d.peak_request == size, "aligned-request-is-the-peak");
+    // The rest of the arena follows the block, free: a plain allocation keeps its class size,
+    // an aligned one gives back every byte past its rounded request, and neither head nor
+    // tail ever counts as allocated, not even for the peak.
+    const size_t trimmed = alignment <= kAlign
+                               ? clockwork::block_size_for_request(size, kGranuleLog2, kSpacingLog2)
+                               : (size + kHeader + kAlign - 1) & ~(kAlign - 1);
+    cw_assert(block == trimmed, "aligned-gives-back-head-and-tail");
+    cw_assert(d.peak_allocated == block && d.oom_count == 0, "aligned-counts-only-the-block");
     cw_assert(cw_heap_invariants_hold(heap) == 1, "aligned-keeps-the-invariant");
     cw_assert(cw_heap_free(heap, p) == CW_OK, "aligned-pointer-frees");
     cw_assert(cw_heap_invariants_hold(heap) == 1, "aligned-keeps-the-invariant");

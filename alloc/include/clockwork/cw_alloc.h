@@ -108,9 +108,11 @@ cw_status cw_heap_init(void* arena, size_t size, const cw_heap_options* options,
  * bitmap, one block is unlinked and at most one remainder linked. */
 void* cw_heap_allocate(cw_heap* heap, size_t n);
 
-/* As cw_heap_allocate, aligned to `alignment`, a power of two (others give null). Alignments up
- * to CW_HEAP_ALIGNMENT cost nothing extra; larger ones take n + alignment + CW_HEAP_ALIGNMENT
- * bytes from a free block and give back the unused head and tail. No loop. */
+/* As cw_heap_allocate, aligned to `alignment`, a power of two. Any other alignment gives null
+ * and changes no statistic (a usage error, not a shortage: neither oom_count nor peak_request).
+ * Alignments up to CW_HEAP_ALIGNMENT cost nothing extra; larger ones take
+ * n + alignment + CW_HEAP_ALIGNMENT bytes from a free block and give back the unused head and
+ * tail. No loop. */
 void* cw_heap_allocate_aligned(cw_heap* heap, size_t n, size_t alignment);
 
 /* Resizes the block at p to hold n bytes, in place when it can (shrinking, or growing into a

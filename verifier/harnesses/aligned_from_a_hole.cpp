@@ -1,0 +1,79 @@
+// allocate_aligned beside a hole: the first of two allocations freed, so a free block of a small
+// class sits before the rest of the arena, and the block after the hole is in use. A request
+// whose class is above the hole's is served from the rest, never from the hole; one the hole's
+// class can hold is served from the hole (good fit: the lowest class that holds it); a plain
+// request of the hole's own size takes it whole; an aligned request that takes it whole gives
+// back its tail as a free block of its own, the next block being in use. Each time the block holds
+// the request and is aligned, the heap is well formed, and after the free the heap is the hole and
+// the rest again. Scope: concrete sizes and alignments, validation on and off, each from a fresh 2
+// KiB heap.
+#include "heap_layout.hpp"
+
+#include <clockwork/annotations.h>
+#include <clockwork/cw_alloc.h>
+#include <clockwork/verify.h>
+
+#include <stdint.h>
+
+namespace {
+alignas(CW_HEAP_ALIGNMENT) unsigned char arena[2048];
+
+// A 112-byte block: its class lies below those of 120 bytes and of 40 aligned to 64.
+constexpr size_t kHoleRequest = 100;
+
+void beside_a_hole(size_t size, size_t alignment, bool validate) {
+    cw_heap_options options = cw_heap_default_options();
+    options.validate = validate ? 1 : 0;
+    cw_heap* heap = nullptr;
+    cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    void* hole = cw_heap_allocate(heap, kHoleRequest);
+    void* fence = cw_heap_allocate(heap, 1);
+    cw_assume(hole != nullptr && fence != nullptr && cw_heap_free(heap, hole) == CW_OK);
+    const uintptr_t hole_begin = reinterpret_cast<uintptr_t>(hole) - kHeader;
+    const uintptr_t hole_end = reinterpret_cast<uintptr_t>(fence) - kHeader;
+    cw_heap_diagnostics before{};
+    cw_heap_get_diagnostics(heap, &before);
+
+    void* p = cw_heap_allocate_aligned(heap, size, alignment);
+    cw_assert(p != nullptr, "hole-request-is-served");
+    if (p == nullptr) {
+        return;
+    }
+    const uintptr_t at = reinterpret_cast<uintptr_t>(p);
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(arena);
+    const Block* b = reinterpret_cast<const Block*>(static_cast<char*>(p) - kHeader);
+    const size_t block = b->size_used & ~kUsed;
+    cw_assert(at % alignment == 0 && at >= begin && size <= begin + sizeof arena - at &&
+                  (b->size_used & kUsed) != 0 && block - kHeader >= size,
+              "hole-block-holds-the-request");
+    // Good fit: the hole serves iff the block the search asks for (the request, with room for
+    // the head when aligned) is no larger than the hole.
+    const size_t searched = alignment <= kAlign ? size : size + alignment + kAlign;
+    const bool in_hole = at > hole_begin && at < hole_end;
+    cw_assert(in_hole == (clockwork::block_size_for_request(searched, kGranuleLog2, kSpacingLog2) <=
+                          hole_end - hole_begin),
+              "hole-serves-exactly-what-fits-its-class");
+    cw_assert(cw_heap_invariants_hold(heap) == 1, "hole-keeps-the-invariant");
+    cw_assert(cw_heap_free(heap, p) == CW_OK, "hole-pointer-frees");
+    cw_heap_diagnostics after{};
+    cw_heap_get_diagnostics(heap, &after);
+    cw_assert(cw_heap_invariants_hold(heap) == 1 && after.allocated == before.allocated &&
+                  after.free_block_count == before.free_block_count,
+              "hole-and-rest-come-back");
+}
+} // namespace
+
+CW_HARNESS {
+    // 100 at 1: the hole's own size, taken whole. 120 at 1 and 40 at 64: a class above the
+    // hole's, served from the rest. 40 at 16: held by the hole, whose remainder is split off.
+    // 72 at 16: takes the hole whole and leaves a tail before the used block.
+    const size_t sizes[] = {100, 120, 40, 40, 72};
+    const size_t alignments[] = {1, 1, 64, 16, 16};
+    for (unsigned v = 0; v < 2; ++v) {
+        CW_LOOP_BOUND(2);
+        for (unsigned i = 0; i < 5; ++i) {
+            CW_LOOP_BOUND(5);
+            beside_a_hole(sizes[i], alignments[i], v != 0);
+        }
+    }
+}
