@@ -120,6 +120,33 @@ TEST(Verifier, UnsupportedInstructionIsAnErrorNamingItAndItsLine) {
         << message;
 }
 
+TEST(Verifier, CallThroughAPointerGoesToTheFunctionItHolds) {
+    auto report = verify_harness(kTestHarnesses + "/indirect_calls.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    for (const char* name :
+         {"calls-the-function-the-pointer-holds", "both-functions-at-least-double"}) {
+        const PropertyResult* result = find(*report, name);
+        ASSERT_NE(result, nullptr) << name;
+        EXPECT_EQ(result->status, reports::ProofStatus::proven) << name << ": " << result->reason;
+    }
+    const PropertyResult* doubles = find(*report, "every-function-doubles");
+    ASSERT_NE(doubles, nullptr);
+    EXPECT_EQ(doubles->status, reports::ProofStatus::refuted);
+    ASSERT_TRUE(doubles->counterexample.has_value());
+    EXPECT_EQ(doubles->counterexample->inputs.at("nondet#0 (indirect_calls.cpp:19)"), "1");
+}
+
+TEST(Verifier, CallThroughAPointerToNoFunctionIsAnError) {
+    auto report =
+        verify_harness(kTestHarnesses + "/indirect_call_to_nowhere.cpp", options_without_heap());
+    ASSERT_FALSE(static_cast<bool>(report));
+    const std::string message = llvm::toString(report.takeError());
+    EXPECT_NE(message.find("indirect_call_to_nowhere.cpp:9: error: unsupported indirect call to "
+                           "no function of the module"),
+              std::string::npos)
+        << message;
+}
+
 TEST(Verifier, LoopRunningPastItsBoundRefutesTheBound) {
     auto report =
         verify_harness(kTestHarnesses + "/loop_bound_exceeded.cpp", options_without_heap());
@@ -274,6 +301,20 @@ TEST(Verifier, AlignedBesideAHoleServesByClassAndGivesTheTailBack) {
                        "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:73 <= 2",
                        "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:75 <= 5"},
                       10);
+}
+
+TEST(Verifier, LockedHeapRunsEveryCallInsideTheLockAndKeepsItsPromises) {
+    expect_all_proven("locked_sequences.cpp",
+                      {"lock-is-never-nested", "lock-is-held-when-released",
+                       "every-call-runs-inside-the-lock", "locked-blocks-are-served",
+                       "locked-heap-keeps-the-invariant", "locked-reallocate-grows",
+                       "locked-reallocate-shrinks-in-place", "locked-aligned-is-served-aligned",
+                       "locked-free-succeeds", "locked-frees-merge-back", kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:111 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:113 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:64 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:97 <= 3"},
+                      11);
 }
 
 TEST(Verifier, InitRefusesBadArenasAndMakesAnEmptyWellFormedHeap) {

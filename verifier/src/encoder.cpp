@@ -133,7 +133,8 @@ llvm::Error unsupported(const llvm::Instruction& instruction, const std::string&
                                        instruction.getOpcodeName() + "' in " +
                                        instruction.getFunction()->getName().str() + ":" + text +
                                        "; note: the encoder handles integer and pointer "
-                                       "code without indirect calls");
+                                       "code, and calls through pointers only to functions of "
+                                       "the module");
 }
 
 // The ranges of a !range node: a value must lie in one of them. Pairwise, not their hull,
@@ -1667,6 +1668,89 @@ class Encoder {
         models_.push_back({model, assumption_terms_.size()});
     }
 
+    // A call through a pointer goes to whichever function the pointer holds: each function of
+    // the module whose address is taken and whose type fits is a case of its own, under the
+    // condition that the pointer holds its address.
+    llvm::Expected<bool> indirect_call(const llvm::CallBase& call, Frame& frame, Cursor& cursor,
+                                       unsigned depth) {
+        auto pointer = value(call.getCalledOperand(), frame, call);
+        if (!pointer) {
+            return pointer.takeError();
+        }
+        std::vector<z3::expr> arguments;
+        for (const llvm::Use& use : call.args()) {
+            auto a = value(use.get(), frame, call);
+            if (!a) {
+                return a.takeError();
+            }
+            arguments.push_back(*a);
+        }
+        z3::expr unmatched = cursor.guard;
+        z3::expr returned_guard = z3_.bool_val(false);
+        std::optional<z3::expr> memory;
+        std::optional<z3::expr> result;
+        for (const llvm::Function& target : module_.functions()) {
+            if (target.isDeclaration() || !target.hasAddressTaken() ||
+                target.getFunctionType() != call.getFunctionType()) {
+                continue;
+            }
+            const z3::expr address =
+                z3_.bv_val(addresses_.at(&target), pointer->get_sort().bv_size());
+            z3::expr holds = *pointer == address;
+            if (pointer->is_numeral()) {
+                holds = holds.simplify();
+            }
+            unmatched = and_(unmatched, !holds);
+            Cursor branch{and_(cursor.guard, holds), cursor.memory};
+            if (branch.guard.is_false()) {
+                continue;
+            }
+            if (depth >= kMaxCallDepth) {
+                return unsupported(call, "call nested deeper than 64 (recursion?) in");
+            }
+            auto returned = this->call(target, arguments, branch, depth + 1);
+            if (!returned) {
+                return returned.takeError();
+            }
+            returned_guard = or_(returned_guard, branch.guard);
+            memory = memory ? ite_(branch.guard, branch.memory, *memory) : branch.memory;
+            if (returned->first) {
+                result = result ? ite_(branch.guard, *returned->first, *result) : *returned->first;
+            }
+        }
+        if (pointer->is_numeral()) {
+            unmatched = unmatched.simplify();
+        }
+        // A path on which the pointer holds no function of the module is no call at all when
+        // no input reaches it (a lock the harness never set). When the quick check cannot
+        // tell, its unreachability becomes an obligation of its own that the checker must
+        // prove, and the path ends: a reachable call through such a pointer is then a refuted
+        // property naming the call, never a silently dropped path.
+        if (!unmatched.is_false()) {
+            auto reachable = feasible(unmatched);
+            if (!reachable) {
+                return reachable.takeError();
+            }
+            if (*reachable == z3::sat) {
+                return unsupported(call, "indirect call to no function of the module");
+            }
+            if (*reachable == z3::unknown) {
+                result_.assertions.push_back({kNoUnsupportedInstruction,
+                                              line_of(call.getDebugLoc()), unmatched,
+                                              z3_.bool_val(false), ""});
+            }
+        }
+        cursor.guard = returned_guard;
+        if (memory) {
+            cursor.memory = *memory;
+        }
+        if (result) {
+            frame.values.insert_or_assign(&call, *result);
+            result_in_range(call, *result, cursor);
+        }
+        return !cursor.guard.is_false();
+    }
+
     // Returns false when the rest of the block is unreachable.
     llvm::Expected<bool> call_instruction(const llvm::CallBase& call, Frame& frame, Cursor& cursor,
                                           unsigned depth) {
@@ -1681,28 +1765,11 @@ class Encoder {
             return true;
         }
         const llvm::Function* callee = call.getCalledFunction();
-        if (callee == nullptr || llvm::isa<llvm::InvokeInst>(call) ||
-            llvm::isa<llvm::CallBrInst>(call)) {
-            // An indirect call on a path no input reaches (a lock the harness never set) is
-            // no call at all. When the quick check cannot tell, its unreachability becomes an
-            // obligation of its own that the checker must prove, and the path ends here: a
-            // reachable indirect call is then a refuted property naming the call, never a
-            // silently dropped path.
-            auto reachable = feasible(cursor.guard);
-            if (!reachable) {
-                return reachable.takeError();
-            }
-            if (*reachable == z3::unsat) {
-                cursor.guard = z3_.bool_val(false);
-                return false;
-            }
-            if (*reachable == z3::sat) {
-                return unsupported(call, "indirect call");
-            }
-            result_.assertions.push_back({kNoUnsupportedInstruction, line_of(call.getDebugLoc()),
-                                          cursor.guard, z3_.bool_val(false), ""});
-            cursor.guard = z3_.bool_val(false);
-            return false;
+        if (llvm::isa<llvm::InvokeInst>(call) || llvm::isa<llvm::CallBrInst>(call)) {
+            return unsupported(call, "invoke or callbr");
+        }
+        if (callee == nullptr) {
+            return indirect_call(call, frame, cursor, depth);
         }
         const llvm::StringRef name = callee->getName();
         std::vector<z3::expr> arguments;
