@@ -317,6 +317,16 @@ TEST(Verifier, LockedHeapRunsEveryCallInsideTheLockAndKeepsItsPromises) {
                       11);
 }
 
+TEST(Verifier, CheckedReallocateTakesEachPathAndRefusesBadPointers) {
+    expect_all_proven(
+        "checked_reallocate.cpp",
+        {"reallocate-grows-into-the-free-next-block", "checked-reallocate-keeps-the-invariant",
+         "reallocate-shrinks-leaving-a-free-tail", "reallocate-moves-keeping-the-contents",
+         "reallocate-refuses-too-large-keeping-the-block", "reallocate-refuses-an-invalid-pointer",
+         "reallocate-to-zero-frees", "reallocate-of-null-allocates", kNoUndefinedBehaviour},
+        11);
+}
+
 TEST(Verifier, InitRefusesBadArenasAndMakesAnEmptyWellFormedHeap) {
     expect_all_proven("init_arguments.cpp",
                       {"small-arena-is-refused", "arena-from-the-minimum-is-accepted",

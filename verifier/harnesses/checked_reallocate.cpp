@@ -1,0 +1,109 @@
+// cw_heap_reallocate on a heap with validation, down each of its paths in turn: growing in place
+// into the free block after it; shrinking in place before a used block, which leaves the tail
+// as a free block; moving, which keeps the contents the old block held; refusing a request
+// above the largest (null, the block and its bytes kept, counted once as out of memory and as
+// the peak request); refusing an interior pointer and a freed one (null, the status
+// cw_heap_free would give, invalid_free_count up by one, nothing else changed); a size of 0,
+// which frees; and a null pointer, which allocates. After each call the heap is well formed.
+// Scope: two blocks (24 and 100 bytes) in a fresh 2 KiB heap, concrete sizes.
+#include <clockwork/annotations.h>
+#include <clockwork/block_header.h>
+#include <clockwork/cw_alloc.h>
+#include <clockwork/verify.h>
+
+#include <stdint.h>
+
+namespace {
+alignas(CW_HEAP_ALIGNMENT) unsigned char arena[2048];
+
+cw_heap_diagnostics diagnostics(const cw_heap* heap) {
+    cw_heap_diagnostics d{};
+    cw_heap_get_diagnostics(heap, &d);
+    return d;
+}
+
+void well_formed(const cw_heap* heap) {
+    cw_assert(cw_heap_invariants_hold(heap) == 1, "checked-reallocate-keeps-the-invariant");
+}
+
+// Refused: null, the status, one more invalid free, and nothing else changed.
+void refused(cw_heap* heap, void* p, cw_status expected) {
+    const cw_heap_diagnostics before = diagnostics(heap);
+    cw_status status = CW_OK;
+    void* q = cw_heap_reallocate(heap, p, 40, &status);
+    const cw_heap_diagnostics after = diagnostics(heap);
+    cw_assert(q == nullptr && status == expected &&
+                  after.invalid_free_count == before.invalid_free_count + 1 &&
+                  after.allocated == before.allocated &&
+                  after.free_block_count == before.free_block_count &&
+                  after.oom_count == before.oom_count,
+              "reallocate-refuses-an-invalid-pointer");
+    well_formed(heap);
+}
+} // namespace
+
+CW_HARNESS {
+    cw_heap_options options = cw_heap_default_options();
+    options.validate = 1;
+    cw_heap* heap = nullptr;
+    cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    void* a = cw_heap_allocate(heap, 24);
+    void* b = cw_heap_allocate(heap, 100);
+    cw_assume(a != nullptr && b != nullptr);
+    uint32_t* words = static_cast<uint32_t*>(a);
+    words[0] = 0xA5A50000u;
+    words[1] = 0xA5A50001u;
+    cw_status status = CW_ERR_NULL_ARGUMENT;
+
+    // b is last before the free rest.
+    const size_t b_size = cw_block_size(b);
+    cw_assert(cw_heap_reallocate(heap, b, 200, &status) == b && status == CW_OK &&
+                  cw_block_size(b) > b_size && cw_block_size(b) >= 200 + CW_HEAP_ALIGNMENT,
+              "reallocate-grows-into-the-free-next-block");
+    well_formed(heap);
+
+    // a (a 32-byte block) keeps 16 bytes; the other 16, before b, become a free block.
+    const size_t free_blocks = diagnostics(heap).free_block_count;
+    cw_assert(cw_heap_reallocate(heap, a, 4, &status) == a && status == CW_OK &&
+                  cw_block_size(a) == 2 * CW_HEAP_ALIGNMENT &&
+                  diagnostics(heap).free_block_count == free_blocks + 1,
+              "reallocate-shrinks-leaving-a-free-tail");
+    well_formed(heap);
+
+    // The free tail is too small to grow into: the block moves, with its first 8 bytes.
+    void* moved = cw_heap_reallocate(heap, a, 300, &status);
+    cw_assert(moved != nullptr && moved != a && status == CW_OK &&
+                  static_cast<uint32_t*>(moved)[0] == 0xA5A50000u &&
+                  static_cast<uint32_t*>(moved)[1] == 0xA5A50001u &&
+                  cw_block_size(moved) >= 300 + CW_HEAP_ALIGNMENT,
+              "reallocate-moves-keeping-the-contents");
+    well_formed(heap);
+    if (moved == nullptr) {
+        return;
+    }
+
+    const cw_heap_diagnostics before = diagnostics(heap);
+    const size_t moved_size = cw_block_size(moved);
+    cw_assert(cw_heap_reallocate(heap, moved, SIZE_MAX, &status) == nullptr && status == CW_OK &&
+                  cw_block_size(moved) == moved_size &&
+                  static_cast<uint32_t*>(moved)[0] == 0xA5A50000u &&
+                  diagnostics(heap).allocated == before.allocated &&
+                  diagnostics(heap).oom_count == before.oom_count + 1 &&
+                  diagnostics(heap).peak_request == SIZE_MAX,
+              "reallocate-refuses-too-large-keeping-the-block");
+    well_formed(heap);
+
+    refused(heap, static_cast<char*>(moved) + CW_HEAP_ALIGNMENT, CW_ERR_INTERIOR_POINTER);
+    refused(heap, a, CW_ERR_DOUBLE_FREE);
+
+    const size_t allocated = diagnostics(heap).allocated;
+    cw_assert(cw_heap_reallocate(heap, moved, 0, &status) == nullptr && status == CW_OK &&
+                  diagnostics(heap).allocated == allocated - moved_size,
+              "reallocate-to-zero-frees");
+    well_formed(heap);
+
+    void* fresh = cw_heap_reallocate(heap, nullptr, 40, &status);
+    cw_assert(fresh != nullptr && status == CW_OK && cw_block_size(fresh) >= 40 + CW_HEAP_ALIGNMENT,
+              "reallocate-of-null-allocates");
+    well_formed(heap);
+}
