@@ -317,13 +317,14 @@ TEST(Verifier, LockedHeapRunsEveryCallInsideTheLockAndKeepsItsPromises) {
                       11);
 }
 
-TEST(Verifier, CheckedReallocateTakesEachPathAndRefusesBadPointers) {
+TEST(Verifier, ReallocateTakesEachPathAndWithValidationRefusesBadPointers) {
     expect_all_proven(
-        "checked_reallocate.cpp",
-        {"reallocate-grows-into-the-free-next-block", "checked-reallocate-keeps-the-invariant",
+        "reallocate_paths.cpp",
+        {"reallocate-grows-into-the-free-next-block", "reallocate-keeps-the-invariant",
          "reallocate-shrinks-leaving-a-free-tail", "reallocate-moves-keeping-the-contents",
-         "reallocate-refuses-too-large-keeping-the-block", "reallocate-refuses-an-invalid-pointer",
-         "reallocate-to-zero-frees", "reallocate-of-null-allocates", kNoUndefinedBehaviour},
+         "reallocate-refuses-too-large-keeping-the-block", "reallocate-to-zero-frees",
+         "reallocate-of-null-allocates", "reallocate-refuses-an-invalid-pointer",
+         kNoUndefinedBehaviour, "loop-bound " + kHeapHarnesses + "/reallocate_paths.cpp:116 <= 2"},
         11);
 }
 
