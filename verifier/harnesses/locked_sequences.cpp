@@ -1,13 +1,14 @@
 // A heap given a lock, with validation and without: every call runs inside the lock, and takes
 // it once (entered once, never nested, released before the call returns); and the checked path
-// that a lock sends every call down keeps the heap's promises as the fast path does. Three
-// blocks are carved from a fresh heap, the middle one is grown (into the free rest, or moved)
-// and shrunk back, an aligned block is taken and given back, then the three are freed in two
-// orders that between them merge left, right, both ways and not at all. After every call the
-// heap is well formed and every free returns CW_OK; at the end the largest request gets the
-// first block again. Scope: a 3 KiB heap whose middle block and free rest lie in the second
-// bitmap word, so that a merge empties the first word and clears its summary bit; concrete
-// sizes; lock functions that count.
+// that a lock sends every call down keeps the heap's promises as the fast path does. A request
+// of 0 is refused uncounted, one of SIZE_MAX refused and counted. Three blocks are carved from
+// a fresh heap, the middle one is grown (into the free rest, or moved) and shrunk back, an
+// aligned block is taken and given back, then the three are freed in two orders that between
+// them merge left, right, both ways and not at all. After every call the heap is well formed
+// and every free returns CW_OK; at the end the largest request gets the first block again.
+// Scope: a 3 KiB heap whose middle block and free rest lie in the second bitmap word, so that a
+// merge empties the first word and clears its summary bit; concrete sizes; lock functions that
+// count.
 #include <clockwork/annotations.h>
 #include <clockwork/cw_alloc.h>
 #include <clockwork/verify.h>
@@ -57,6 +58,17 @@ void sequence(const unsigned (&order)[3], bool validate) {
     unsigned entered = lock_count.entered;
     const size_t max = cw_heap_max_allocation_size(heap);
     took_the_lock_once(entered);
+
+    // Refusals take the checked path too: 0 is not counted, SIZE_MAX is.
+    cw_assert(cw_heap_allocate(heap, 0) == nullptr, "locked-refusal-is-counted-once");
+    took_the_lock_once(entered);
+    cw_assert(cw_heap_allocate(heap, SIZE_MAX) == nullptr, "locked-refusal-is-counted-once");
+    took_the_lock_once(entered);
+    cw_heap_diagnostics d{};
+    cw_heap_get_diagnostics(heap, &d);
+    took_the_lock_once(entered);
+    cw_assert(d.oom_count == 1 && d.peak_request == SIZE_MAX && d.allocated == 0,
+              "locked-refusal-is-counted-once");
 
     const size_t sizes[3] = {24, 600, 24};
     void* p[3] = {};
