@@ -297,9 +297,11 @@ TEST(Verifier, AlignedBesideAHoleServesByClassAndGivesTheTailBack) {
     expect_all_proven("aligned_from_a_hole.cpp",
                       {"hole-request-is-served", "hole-block-holds-the-request",
                        "hole-serves-exactly-what-fits-its-class", "hole-keeps-the-invariant",
-                       "hole-pointer-frees", "hole-and-rest-come-back", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:73 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:75 <= 5"},
+                       "hole-pointer-frees", "hole-and-rest-come-back",
+                       "hole-alone-refuses-what-it-cannot-hold", kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:102 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:104 <= 5",
+                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:108 <= 4"},
                       10);
 }
 
