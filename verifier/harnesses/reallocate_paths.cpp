@@ -4,9 +4,10 @@
 // refusing a request above the largest (null, the block and its bytes kept, counted once as
 // out of memory and as the peak request); with validation, refusing an interior pointer and a
 // freed one (null, the status cw_heap_free would give, invalid_free_count up by one, nothing
-// else changed); a size of 0, which frees; and a null pointer, which allocates. After each
-// call the heap is well formed. Scope: two blocks (24 and 100 bytes) in a fresh 2 KiB heap,
-// concrete sizes, one sequence with validation and one without.
+// else changed); a size of 0, which frees, merging both ways; and a null pointer, which
+// allocates. After each call the heap is well formed; at the end it is one free block again. Scope:
+// two blocks (24 and 100 bytes) in a fresh 2 KiB heap, concrete sizes, one sequence with validation
+// and one without.
 #include <clockwork/annotations.h>
 #include <clockwork/block_header.h>
 #include <clockwork/cw_alloc.h>
@@ -108,6 +109,21 @@ void paths(bool validate) {
     cw_assert(fresh != nullptr && status == CW_OK && cw_block_size(fresh) >= 40 + CW_HEAP_ALIGNMENT,
               "reallocate-of-null-allocates");
     well_formed(heap);
+    if (fresh == nullptr) {
+        return;
+    }
+
+    // fresh merges into the free rest; then b lies between two free blocks (a with its tail,
+    // and the rest) and merges both ways: one free block is left, and the largest request gets
+    // the first block.
+    cw_assert(cw_heap_reallocate(heap, fresh, 0, &status) == nullptr && status == CW_OK,
+              "reallocate-to-zero-frees");
+    cw_assert(cw_heap_reallocate(heap, b, 0, &status) == nullptr && status == CW_OK &&
+                  diagnostics(heap).allocated == 0 && diagnostics(heap).free_block_count == 1,
+              "reallocate-to-zero-frees");
+    well_formed(heap);
+    cw_assert(cw_heap_allocate(heap, cw_heap_max_allocation_size(heap)) == a,
+              "reallocate-frees-merge-back");
 }
 } // namespace
 
