@@ -321,15 +321,15 @@ TEST(Verifier, LockedHeapRunsEveryCallInsideTheLockAndKeepsItsPromises) {
 }
 
 TEST(Verifier, ReallocateTakesEachPathAndWithValidationRefusesBadPointers) {
-    expect_all_proven("reallocate_paths.cpp",
-                      {"reallocate-grows-into-the-free-next-block",
-                       "reallocate-keeps-the-invariant", "reallocate-shrinks-leaving-a-free-tail",
-                       "reallocate-moves-keeping-the-contents",
-                       "reallocate-refuses-too-large-keeping-the-block", "reallocate-to-zero-frees",
-                       "reallocate-of-null-allocates", "reallocate-frees-merge-back",
-                       "reallocate-refuses-an-invalid-pointer", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/reallocate_paths.cpp:132 <= 2"},
-                      11);
+    expect_all_proven(
+        "reallocate_paths.cpp",
+        {"reallocate-grows-into-the-free-next-block", "reallocate-keeps-the-invariant",
+         "reallocate-shrinks-leaving-a-free-tail", "reallocate-moves-keeping-the-contents",
+         "reallocate-refuses-too-large-keeping-the-block", "reallocate-to-zero-frees",
+         "reallocate-of-null-allocates", "reallocate-frees-merge-back",
+         "reallocate-shrinks-into-the-free-next-block", "reallocate-refuses-an-invalid-pointer",
+         kNoUndefinedBehaviour, "loop-bound " + kHeapHarnesses + "/reallocate_paths.cpp:163 <= 2"},
+        11);
 }
 
 TEST(Verifier, InitRefusesBadArenasAndMakesAnEmptyWellFormedHeap) {

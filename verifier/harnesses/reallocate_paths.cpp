@@ -5,9 +5,10 @@
 // out of memory and as the peak request); with validation, refusing an interior pointer and a
 // freed one (null, the status cw_heap_free would give, invalid_free_count up by one, nothing
 // else changed); a size of 0, which frees, merging both ways; and a null pointer, which
-// allocates. After each call the heap is well formed; at the end it is one free block again. Scope:
-// two blocks (24 and 100 bytes) in a fresh 2 KiB heap, concrete sizes, one sequence with validation
-// and one without.
+// allocates. After each call the heap is well formed; at the end it is one free block again.
+// And in a 3 KiB heap, growing, shrinking and moving into the one free block of the second
+// bitmap word, which empties that word. Scope: two blocks (24 and 100 bytes) in a fresh 2 KiB
+// heap and two (24 and 600) in a fresh 3 KiB heap, concrete sizes, with validation and without.
 #include <clockwork/annotations.h>
 #include <clockwork/block_header.h>
 #include <clockwork/cw_alloc.h>
@@ -17,6 +18,7 @@
 
 namespace {
 alignas(CW_HEAP_ALIGNMENT) unsigned char arena[2048];
+alignas(CW_HEAP_ALIGNMENT) unsigned char large_arena[3072];
 
 cw_heap_diagnostics diagnostics(const cw_heap* heap) {
     cw_heap_diagnostics d{};
@@ -125,11 +127,41 @@ void paths(bool validate) {
     cw_assert(cw_heap_allocate(heap, cw_heap_max_allocation_size(heap)) == a,
               "reallocate-frees-merge-back");
 }
+
+// In 3 KiB, blocks of 640 bytes and more lie in the second bitmap word, and each step below
+// unlinks the one free block of that word: growing into it, shrinking into it, and moving into
+// it (a request of the first word, found through the summary). The word empties, its summary
+// bit is cleared, and set again when the remainder goes back.
+void across_words(bool validate) {
+    cw_heap_options options = cw_heap_default_options();
+    options.validate = validate ? 1 : 0;
+    cw_heap* heap = nullptr;
+    cw_assume(cw_heap_init(large_arena, sizeof large_arena, &options, &heap) == CW_OK);
+    void* x = cw_heap_allocate(heap, 24);
+    void* y = cw_heap_allocate(heap, 600);
+    cw_assume(x != nullptr && y != nullptr);
+    static_cast<uint32_t*>(x)[0] = 0xA5A50002u;
+    cw_status status = CW_ERR_NULL_ARGUMENT;
+    cw_assert(cw_heap_reallocate(heap, y, 1000, &status) == y && status == CW_OK &&
+                  cw_block_size(y) >= 1000 + CW_HEAP_ALIGNMENT,
+              "reallocate-grows-into-the-free-next-block");
+    well_formed(heap);
+    cw_assert(cw_heap_reallocate(heap, y, 600, &status) == y && status == CW_OK &&
+                  cw_block_size(y) < 1000,
+              "reallocate-shrinks-into-the-free-next-block");
+    well_formed(heap);
+    void* moved = cw_heap_reallocate(heap, x, 300, &status);
+    cw_assert(moved != nullptr && moved != x && status == CW_OK &&
+                  static_cast<uint32_t*>(moved)[0] == 0xA5A50002u,
+              "reallocate-moves-keeping-the-contents");
+    well_formed(heap);
+}
 } // namespace
 
 CW_HARNESS {
     for (unsigned v = 0; v < 2; ++v) {
         CW_LOOP_BOUND(2);
         paths(v != 0);
+        across_words(v != 0);
     }
 }
