@@ -1668,6 +1668,18 @@ class Encoder {
         models_.push_back({model, assumption_terms_.size()});
     }
 
+    llvm::Expected<std::vector<z3::expr>> arguments_of(const llvm::CallBase& call, Frame& frame) {
+        std::vector<z3::expr> arguments;
+        for (const llvm::Use& use : call.args()) {
+            auto a = value(use.get(), frame, call);
+            if (!a) {
+                return a.takeError();
+            }
+            arguments.push_back(*a);
+        }
+        return arguments;
+    }
+
     // A call through a pointer goes to whichever function the pointer holds: each function of
     // the module whose address is taken and whose type fits is a case of its own, under the
     // condition that the pointer holds its address.
@@ -1677,13 +1689,9 @@ class Encoder {
         if (!pointer) {
             return pointer.takeError();
         }
-        std::vector<z3::expr> arguments;
-        for (const llvm::Use& use : call.args()) {
-            auto a = value(use.get(), frame, call);
-            if (!a) {
-                return a.takeError();
-            }
-            arguments.push_back(*a);
+        auto arguments = arguments_of(call, frame);
+        if (!arguments) {
+            return arguments.takeError();
         }
         z3::expr unmatched = cursor.guard;
         z3::expr returned_guard = z3_.bool_val(false);
@@ -1708,7 +1716,7 @@ class Encoder {
             if (depth >= kMaxCallDepth) {
                 return unsupported(call, "call nested deeper than 64 (recursion?) in");
             }
-            auto returned = this->call(target, arguments, branch, depth + 1);
+            auto returned = this->call(target, *arguments, branch, depth + 1);
             if (!returned) {
                 return returned.takeError();
             }
@@ -1772,16 +1780,12 @@ class Encoder {
             return indirect_call(call, frame, cursor, depth);
         }
         const llvm::StringRef name = callee->getName();
-        std::vector<z3::expr> arguments;
-        for (const llvm::Use& use : call.args()) {
-            auto a = value(use.get(), frame, call);
-            if (!a) {
-                return a.takeError();
-            }
-            arguments.push_back(*a);
+        auto arguments = arguments_of(call, frame);
+        if (!arguments) {
+            return arguments.takeError();
         }
         if (name == "cw_assume") {
-            const z3::expr condition = as_bool(arguments.at(0));
+            const z3::expr condition = as_bool(arguments->at(0));
             const z3::expr constraint = z3::implies(cursor.guard, condition);
             result_.assumptions = and_(result_.assumptions, constraint);
             feasibility_.add(constraint);
@@ -1795,7 +1799,7 @@ class Encoder {
                 return unsupported(call, "cw_assert without a string literal name in");
             }
             result_.assertions.push_back({property.str(), line_of(call.getDebugLoc()), cursor.guard,
-                                          as_bool(arguments.at(0)), ""});
+                                          as_bool(arguments->at(0)), ""});
             // Paths in counterexamples end at the assertion, not at the block that holds it.
             result_.trace.push_back({line_of(call.getDebugLoc()), cursor.guard});
             return true;
@@ -1815,7 +1819,7 @@ class Encoder {
         if (depth >= kMaxCallDepth) {
             return unsupported(call, "call nested deeper than 64 (recursion?) in");
         }
-        auto returned = this->call(*callee, arguments, cursor, depth + 1);
+        auto returned = this->call(*callee, *arguments, cursor, depth + 1);
         if (!returned) {
             return returned.takeError();
         }
