@@ -1,6 +1,8 @@
 // Mutation testing on tiny_alloc.cpp, whose every mutant's verdict is known by hand (see
 // harnesses/tiny_alloc_mutants.cpp), and the scope rules on the heap's own IR.
 #include <clockwork/verifier/compile.hpp>
+#include <clockwork/verifier/encoding.hpp>
+#include <clockwork/verifier/loop_bounds.hpp>
 #include <clockwork/verifier/mutation_run.hpp>
 
 #include <llvm/IR/Instructions.h>
@@ -9,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -128,6 +132,53 @@ TEST(Mutants, HeapInvariantCheckIsNeverMutated) {
     }
     EXPECT_GT(in_allocate, 0u);
     EXPECT_GT(in_free, 0u);
+}
+
+// A mutant whose encoding outlasts its budget is killed by an assertion it fails before the
+// deadline: what the encoder hands back then must be exactly the part it finished.
+TEST(Mutants, EncodingOutOfTimeKeepsTheAssertionsMetBeforeItsDeadline) {
+    const std::string harness = kTestHarnesses + "/assert_then_loop.cpp";
+    const std::vector<std::string> includes = {CLOCKWORK_VERIFY_ALLOC_INCLUDE,
+                                               CLOCKWORK_VERIFY_HARNESS_INCLUDE};
+    auto program = compile_and_link(CLOCKWORK_VERIFY_CLANG, "rv32imc", {harness}, includes);
+    ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+    auto bounds = read_loop_bounds({harness}, includes, "rv32imc");
+    ASSERT_TRUE(static_cast<bool>(bounds)) << llvm::toString(bounds.takeError());
+
+    z3::context z3;
+    std::optional<Encoding> prefix;
+    auto encoding = encode(z3, *program->module, "cw_harness", *bounds,
+                           std::chrono::steady_clock::now(), &prefix);
+    ASSERT_FALSE(static_cast<bool>(encoding));
+    EXPECT_EQ(llvm::toString(encoding.takeError()), kOutOfTime);
+    ASSERT_TRUE(prefix.has_value());
+    EXPECT_FALSE(prefix->final_memory.has_value());
+
+    std::vector<std::string> properties;
+    for (const AssertionSite& site : prefix->assertions) {
+        if (site.property != kNoUndefinedBehaviour) {
+            properties.push_back(site.property);
+        }
+    }
+    ASSERT_EQ(properties, std::vector<std::string>{"before-the-loop"});
+    const AssertionSite& before =
+        *std::find_if(prefix->assertions.begin(), prefix->assertions.end(),
+                      [](const AssertionSite& site) { return site.property == "before-the-loop"; });
+    z3::solver solver(z3);
+    solver.add(prefix->assumptions && before.reached && !before.holds);
+    ASSERT_EQ(solver.check(), z3::sat);
+    ASSERT_EQ(prefix->inputs.size(), 2u);
+    EXPECT_EQ(solver.get_model().eval(prefix->inputs.front().value, true).get_numeral_uint64(), 3u);
+
+    // Without a deadline, the same harness is encoded whole.
+    std::optional<Encoding> unused;
+    z3::context whole_z3;
+    auto whole = encode(whole_z3, *program->module, "cw_harness", *bounds, std::nullopt, &unused);
+    ASSERT_TRUE(static_cast<bool>(whole)) << llvm::toString(whole.takeError());
+    EXPECT_FALSE(unused.has_value());
+    EXPECT_TRUE(
+        std::any_of(whole->assertions.begin(), whole->assertions.end(),
+                    [](const AssertionSite& site) { return site.property == "after-the-loop"; }));
 }
 
 TEST(Mutants, PlantingAMutantWhereItsInstructionIsNotIsAnError) {

@@ -329,6 +329,14 @@ class Encoder {
         return std::move(result_);
     }
 
+    // What run() had encoded when it stopped: no final state, and only the assertions and
+    // loop obligations met so far, each a finished term about the executions that reach it.
+    Encoding prefix() {
+        std::move(undefined_.begin(), undefined_.end(), std::back_inserter(result_.assertions));
+        undefined_.clear();
+        return std::move(result_);
+    }
+
   private:
     // ---- values --------------------------------------------------------------------------
 
@@ -2176,16 +2184,27 @@ class Encoder {
 
 llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
                                 llvm::ArrayRef<LoopBoundFact> bounds) {
-    return encode(z3, module, entry, bounds, std::nullopt);
+    return encode(z3, module, entry, bounds, std::nullopt, nullptr);
 }
 
 llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
                                 llvm::ArrayRef<LoopBoundFact> bounds,
-                                std::optional<std::chrono::steady_clock::time_point> deadline) {
+                                std::optional<std::chrono::steady_clock::time_point> deadline,
+                                std::optional<Encoding>* prefix) {
     try {
         Encoder encoder(z3, module, bounds);
         encoder.deadline_ = deadline;
-        return encoder.run(entry);
+        auto encoding = encoder.run(entry);
+        if (!encoding && prefix != nullptr) {
+            return llvm::handleErrors(
+                encoding.takeError(), [&](const llvm::StringError& error) -> llvm::Error {
+                    if (error.getMessage() == kOutOfTime) {
+                        *prefix = encoder.prefix();
+                    }
+                    return llvm::createStringError(error.convertToErrorCode(), error.getMessage());
+                });
+        }
+        return encoding;
     } catch (const z3::exception& e) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                        std::string("error: Z3: ") + e.msg());

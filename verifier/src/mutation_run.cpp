@@ -23,8 +23,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 namespace clockwork::verifier {
 namespace {
@@ -79,6 +81,11 @@ PropertyTerms property_terms(z3::context& z3, const Encoding& encoding) {
     return result;
 }
 
+// The reason of a kill found in the part of a harness encoded before its deadline: the
+// assertion fails on an execution that reaches it, whatever the code after it would do.
+inline constexpr const char* kRefutedBeforeOutOfTime =
+    "refuted by the part of the harness encoded before the encoding ran out of time";
+
 struct KillVerdict {
     bool killed = false;
     bool undecided = false;
@@ -86,12 +93,12 @@ struct KillVerdict {
     std::string reason;
 };
 
-// Killed at the first proven property of the original that the mutant refutes, or makes
-// vacuous: one query for all refutations first, as most mutants break something.
-KillVerdict try_to_kill(z3::context& z3, const Encoding& mutant, const PreparedHarness& harness,
-                        unsigned timeout_ms) {
-    KillVerdict verdict;
-    const PropertyTerms terms = property_terms(z3, mutant);
+// One query for all the original's proven properties at once: sat names the first the mutant
+// refutes, with `how` as the reason.
+std::pair<z3::check_result, KillVerdict> refute_any(z3::context& z3, const Encoding& mutant,
+                                                    const PropertyTerms& terms,
+                                                    const PreparedHarness& harness,
+                                                    unsigned timeout_ms, const std::string& how) {
     z3::expr any_fails = z3.bool_val(false);
     for (const std::string& name : terms.order) {
         if (harness.proven.count(name) != 0) {
@@ -99,16 +106,39 @@ KillVerdict try_to_kill(z3::context& z3, const Encoding& mutant, const PreparedH
         }
     }
     const Query refute = solve(z3, timeout_ms, mutant.assumptions && any_fails);
-    if (refute.result == z3::sat) {
-        for (const std::string& name : terms.order) {
-            if (harness.proven.count(name) != 0 &&
-                refute.model->eval(terms.terms.at(name).second, true).is_true()) {
-                return {true, false, name, "refuted"};
-            }
-        }
-        return {true, false, terms.order.front(), "refuted"};
+    if (refute.result != z3::sat) {
+        return {refute.result, {}};
     }
-    if (refute.result == z3::unknown) {
+    for (const std::string& name : terms.order) {
+        if (harness.proven.count(name) != 0 &&
+            refute.model->eval(terms.terms.at(name).second, true).is_true()) {
+            return {z3::sat, {true, false, name, how}};
+        }
+    }
+    return {z3::sat, {true, false, terms.order.front(), how}};
+}
+
+MutantResult killed_by(MutantResult result, const PreparedHarness& harness,
+                       const KillVerdict& verdict, Clock::time_point start) {
+    result.status = MutantStatus::killed;
+    result.harness = harness.name;
+    result.property = verdict.property;
+    result.reason = verdict.reason;
+    result.seconds = since(start);
+    return result;
+}
+
+// Killed at the first proven property of the original that the mutant refutes, or makes
+// vacuous: one query for all refutations first, as most mutants break something.
+KillVerdict try_to_kill(z3::context& z3, const Encoding& mutant, const PreparedHarness& harness,
+                        unsigned timeout_ms) {
+    KillVerdict verdict;
+    const PropertyTerms terms = property_terms(z3, mutant);
+    const auto [refuted, killed] = refute_any(z3, mutant, terms, harness, timeout_ms, "refuted");
+    if (refuted == z3::sat) {
+        return killed;
+    }
+    if (refuted == z3::unknown) {
         // One property at a time may still decide what the disjunction could not.
         for (const std::string& name : terms.order) {
             if (harness.proven.count(name) == 0) {
@@ -447,11 +477,29 @@ class Worker {
             const auto budget = std::chrono::duration_cast<Clock::duration>(
                 std::chrono::duration<double>(2 * harness.report.encode_seconds + 10) +
                 std::chrono::milliseconds(timeout_ms));
+            std::optional<Encoding> prefix;
             auto encoding = encode((*state)->z3, *mutated, options.verify.entry, harness.bounds,
-                                   Clock::now() + budget);
+                                   Clock::now() + budget, &prefix);
             if (!encoding) {
                 std::string message = llvm::toString(encoding.takeError());
                 if (message.find(kOutOfTime) != std::string::npos) {
+                    // A mutant that wrecks the heap often fails an assertion long before the
+                    // code after it becomes too slow to encode.
+                    if (prefix) {
+                        KillVerdict verdict;
+                        try {
+                            verdict = refute_any((*state)->z3, *prefix,
+                                                 property_terms((*state)->z3, *prefix), harness,
+                                                 timeout_ms, kRefutedBeforeOutOfTime)
+                                          .second;
+                        } catch (const z3::exception& e) {
+                            return error_text(harness.path +
+                                              ": error: Z3: " + std::string(e.msg()));
+                        }
+                        if (verdict.killed) {
+                            return killed_by(std::move(result), harness, verdict, start);
+                        }
+                    }
                     // Another harness may still kill it; if none does, this leaves it
                     // undecided, as it cannot be shown equivalent here.
                     out_of_time = harness.name + ": " + message;
@@ -472,12 +520,7 @@ class Worker {
                 return error_text(harness.path + ": error: Z3: " + std::string(e.msg()));
             }
             if (verdict.killed) {
-                result.status = MutantStatus::killed;
-                result.harness = harness.name;
-                result.property = verdict.property;
-                result.reason = verdict.reason;
-                result.seconds = since(start);
-                return result;
+                return killed_by(std::move(result), harness, verdict, start);
             }
             if (verdict.undecided && undecided.empty()) {
                 undecided = harness.name + ": " + verdict.reason;

@@ -91,8 +91,13 @@ llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llv
 // The error text of an encoding stopped at its deadline: a loop still unrolling when it passed.
 // A mutant that keeps a loop running to a bound of 65536 would otherwise take hours.
 inline constexpr const char* kOutOfTime = "error: the encoding ran out of time";
+// When it runs out of time and `prefix` is given, *prefix receives what was encoded before the
+// deadline: the assumptions, assertions and loop obligations met so far, without a final state.
+// Each is a finished term about the executions that reach it, so an assertion refuted there
+// fails in the program; one not reached yet is simply absent.
 llvm::Expected<Encoding> encode(z3::context& z3, const llvm::Module& module, llvm::StringRef entry,
                                 llvm::ArrayRef<LoopBoundFact> bounds,
-                                std::optional<std::chrono::steady_clock::time_point> deadline);
+                                std::optional<std::chrono::steady_clock::time_point> deadline,
+                                std::optional<Encoding>* prefix = nullptr);
 
 } // namespace clockwork::verifier
