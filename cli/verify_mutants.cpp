@@ -144,6 +144,7 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     run.limit = mutants.limit;
     run.ids = mutants.ids;
     run.scope.only_functions = mutants.functions;
+    run.leave_contexts_to_exit = true; // clockwork exits once the report is printed
     run.on_result = [](const verifier::MutantResult& result) {
         const verifier::Mutant& mutant = result.mutant;
         std::cerr << "M" << mutant.id << ' ' << location_text(mutant.where) << ' '
@@ -180,7 +181,7 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     std::cout << '\n';
     std::cout << "z3: " << verifier::z3_version() << ", timeout " << options.check.timeout_ms / 1000
               << " s per query; " << std::fixed << std::setprecision(0) << report->seconds
-              << " s on " << mutants.jobs << " threads\n";
+              << " s on " << mutants.jobs << (mutants.jobs == 1 ? " thread\n" : " threads\n");
     if (!mutants.json.empty()) {
         const std::string failure =
             reports::write_file_atomically(mutants.json, to_json(*report).dump(2) + "\n");

@@ -778,6 +778,11 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
         }
     }
     report.seconds = since(start);
+    if (options.leave_contexts_to_exit) {
+        for (std::unique_ptr<Worker>& worker : workers) {
+            static_cast<void>(worker.release());
+        }
+    }
     return report;
 }
 
