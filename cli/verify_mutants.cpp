@@ -24,6 +24,22 @@ std::string location_text(const verifier::SourceLine& where) {
     return where.file + ":" + std::to_string(where.line);
 }
 
+// "heap.cpp:127 < 177 < 321": the line, then each line it was inlined at, the file named
+// again only where it changes.
+std::string inlined_text(const verifier::Mutant& mutant) {
+    std::string text = location_text(mutant.where);
+    std::string file = mutant.where.file;
+    for (const verifier::SourceLine& call : mutant.inlined_at) {
+        text += " < ";
+        if (call.file != file) {
+            text += call.file + ":";
+            file = call.file;
+        }
+        text += std::to_string(call.line);
+    }
+    return text;
+}
+
 std::string function_text(const verifier::Mutant& mutant) {
     return mutant.source_function == mutant.function
                ? mutant.function
@@ -67,16 +83,16 @@ void print_survivors(const verifier::MutationReport& report) {
     if (by_function.empty()) {
         return;
     }
-    std::cout << std::left << std::setw(7) << "id" << std::setw(21) << "operator" << std::setw(20)
+    std::cout << std::left << std::setw(7) << "id" << std::setw(21) << "operator" << std::setw(38)
               << "location" << std::setw(44) << "function"
               << "change\n";
     for (const auto& [function, results] : by_function) {
         for (const verifier::MutantResult* result : results) {
             const verifier::Mutant& mutant = result->mutant;
             std::cout << std::left << std::setw(7) << ("M" + std::to_string(mutant.id))
-                      << std::setw(21) << verifier::operator_name(mutant.op) << std::setw(20)
-                      << location_text(mutant.where) + ' ' << std::setw(44)
-                      << function_text(mutant) + ' ' << mutant.change;
+                      << std::setw(21) << verifier::operator_name(mutant.op) << std::setw(38)
+                      << inlined_text(mutant) + ' ' << std::setw(44) << function_text(mutant) + ' '
+                      << mutant.change;
             if (result->status == verifier::MutantStatus::undecided) {
                 std::cout << "  [undecided: " << result->reason << ']';
             } else if (result->status == verifier::MutantStatus::unexecuted) {
@@ -91,12 +107,17 @@ nlohmann::json to_json(const verifier::MutationReport& report) {
     nlohmann::json mutants = nlohmann::json::array();
     for (const verifier::MutantResult& result : report.mutants) {
         const verifier::Mutant& mutant = result.mutant;
+        nlohmann::json inlined_at = nlohmann::json::array();
+        for (const verifier::SourceLine& call : mutant.inlined_at) {
+            inlined_at.push_back(location_text(call));
+        }
         mutants.push_back({{"id", "M" + std::to_string(mutant.id)},
                            {"operator", verifier::operator_name(mutant.op)},
                            {"function", mutant.function},
                            {"source_function", mutant.source_function},
                            {"file", mutant.where.file},
                            {"line", mutant.where.line},
+                           {"inlined_at", inlined_at},
                            {"change", mutant.change},
                            {"status", verifier::status_name(result.status)},
                            {"harness", result.harness},
@@ -147,9 +168,9 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     run.leave_contexts_to_exit = true; // clockwork exits once the report is printed
     run.on_result = [](const verifier::MutantResult& result) {
         const verifier::Mutant& mutant = result.mutant;
-        std::cerr << "M" << mutant.id << ' ' << location_text(mutant.where) << ' '
-                  << function_text(mutant) << ' ' << verifier::operator_name(mutant.op) << " '"
-                  << mutant.change << "': " << verifier::status_name(result.status);
+        std::cerr << "M" << mutant.id << ' ' << inlined_text(mutant) << ' ' << function_text(mutant)
+                  << ' ' << verifier::operator_name(mutant.op) << " '" << mutant.change
+                  << "': " << verifier::status_name(result.status);
         if (!result.property.empty()) {
             std::cerr << " by " << result.property << " (" << result.harness << ')';
         }

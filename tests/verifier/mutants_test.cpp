@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -132,6 +133,55 @@ TEST(Mutants, HeapInvariantCheckIsNeverMutated) {
     }
     EXPECT_GT(in_allocate, 0u);
     EXPECT_GT(in_free, 0u);
+}
+
+// The 1-based line of the first line of `path` that contains `text`; 0 when none does.
+unsigned line_of(const std::string& path, const std::string& text) {
+    std::ifstream in(path);
+    std::string line;
+    for (unsigned number = 1; std::getline(in, line); ++number) {
+        if (line.find(text) != std::string::npos) {
+            return number;
+        }
+    }
+    return 0;
+}
+
+// One line of a helper is inlined many times into one function: the chain of call lines tells
+// the copies apart. clear_class's summary clear (and -> or) sits in allocate_aligned once per
+// path that empties a class, with and without validation.
+TEST(Mutants, InlinedCopiesOfOneLineHaveDistinctCallChains) {
+    const std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
+    auto program = compile_and_link(
+        CLOCKWORK_VERIFY_CLANG, "rv32imc", {heap},
+        {CLOCKWORK_VERIFY_ALLOC_INCLUDE, llvm::sys::path::parent_path(heap).str()});
+    ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+    MutationScope scope;
+    scope.source_files = {"heap.cpp"};
+    scope.only_functions = {"clear_class"};
+    const std::vector<Mutant> mutants =
+        enumerate_mutants(*program->module, {"cw_heap_allocate_aligned"}, scope);
+    const unsigned summary_clear = line_of(heap, "h->summary &= ~bit(w);");
+    ASSERT_NE(summary_clear, 0u);
+    std::vector<std::vector<unsigned>> chains;
+    for (const Mutant& mutant : mutants) {
+        EXPECT_EQ(mutant.source_function, "clear_class");
+        ASSERT_FALSE(mutant.inlined_at.empty()) << mutant.change;
+        if (mutant.change != "and -> or" || mutant.where.line != summary_clear) {
+            continue;
+        }
+        std::vector<unsigned> chain;
+        for (const SourceLine& call : mutant.inlined_at) {
+            EXPECT_EQ(call.file, "heap.cpp");
+            chain.push_back(call.line);
+        }
+        chains.push_back(chain);
+    }
+    std::vector<std::vector<unsigned>> distinct = chains;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    EXPECT_EQ(chains.size(), 6u);
+    EXPECT_EQ(distinct.size(), chains.size());
 }
 
 // A mutant whose encoding outlasts its budget is killed by an assertion it fails before the

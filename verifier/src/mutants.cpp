@@ -280,6 +280,11 @@ std::vector<Mutant> enumerate_mutants(const llvm::Module& module,
                 continue;
             }
             site.where = {llvm::sys::path::filename(at->getFilename()).str(), at->getLine()};
+            for (const llvm::DILocation* call = at->getInlinedAt(); call != nullptr;
+                 call = call->getInlinedAt()) {
+                site.inlined_at.push_back(
+                    {llvm::sys::path::filename(call->getFilename()).str(), call->getLine()});
+            }
             site.instruction = index;
             add_mutants_of(instruction, site, mutants);
         }

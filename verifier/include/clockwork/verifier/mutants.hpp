@@ -35,7 +35,10 @@ struct Mutant {
     std::string function;        // the IR function that holds the instruction
     std::string source_function; // the source function it was inlined from (or `function`)
     SourceLine where;            // of the instruction, or of its block when it has no line
-    std::string change;          // "icmp ult -> uge", "i32 8 -> 9", "store i32 dropped", ...
+    // The calls it was inlined through, innermost first: one line of heap.cpp is often
+    // inlined in several places of one function, and only these tell the copies apart.
+    std::vector<SourceLine> inlined_at;
+    std::string change; // "icmp ult -> uge", "i32 8 -> 9", "store i32 dropped", ...
     // Where it is, in any module linked from the same sources.
     unsigned instruction = 0; // ordinal of the instruction in `function`
     unsigned operand = 0;     // the constant's operand index (constant_*)
