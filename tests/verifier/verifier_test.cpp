@@ -275,9 +275,9 @@ TEST(Verifier, AlignedRoundTripsHoldTheRequestKeepTheHeapAndFreeBack) {
                        "aligned-gives-back-head-and-tail", "aligned-counts-only-the-block",
                        "aligned-keeps-the-invariant", "aligned-pointer-frees",
                        "aligned-merges-back", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:65 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:67 <= 4",
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:69 <= 4"},
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:67 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:69 <= 4",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:71 <= 4"},
                       10);
 }
 

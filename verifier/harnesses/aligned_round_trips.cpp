@@ -9,7 +9,9 @@
 // CW_OK and the heap merges back: the largest request is served again.
 // aligned_pointer_bounds.cpp covers every size and alignment, without validation, for bounds
 // and alignment only; aligned_edges.cpp the refusals and the largest requests. Scope: concrete
-// alignments and sizes from a fresh 2 KiB heap each.
+// alignments and sizes from a fresh 2 KiB heap each, and one from a fresh 3 KiB heap: there the
+// rest of the arena is the only block of the second bitmap word, so giving back the tail
+// unlinks it, empties that word and clears its summary bit before the merged tail sets it again.
 #include "heap_layout.hpp"
 
 #include <clockwork/annotations.h>
@@ -19,13 +21,13 @@
 #include <stdint.h>
 
 namespace {
-alignas(CW_HEAP_ALIGNMENT) unsigned char arena[2048];
+alignas(CW_HEAP_ALIGNMENT) unsigned char arena[3072];
 
-void aligned_round_trip(size_t size, size_t alignment, bool validate) {
+void aligned_round_trip(size_t size, size_t alignment, bool validate, size_t arena_size) {
     cw_heap_options options = cw_heap_default_options();
     options.validate = validate ? 1 : 0;
     cw_heap* heap = nullptr;
-    cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    cw_assume(cw_heap_init(arena, arena_size, &options, &heap) == CW_OK);
     void* p = cw_heap_allocate_aligned(heap, size, alignment);
     cw_assert(p != nullptr, "aligned-request-is-served");
     if (p == nullptr) {
@@ -33,7 +35,7 @@ void aligned_round_trip(size_t size, size_t alignment, bool validate) {
     }
     const uintptr_t at = reinterpret_cast<uintptr_t>(p);
     const uintptr_t begin = reinterpret_cast<uintptr_t>(arena);
-    cw_assert(at % alignment == 0 && at >= begin && size <= begin + sizeof arena - at,
+    cw_assert(at % alignment == 0 && at >= begin && size <= begin + arena_size - at,
               "aligned-pointer-inside-arena-aligned");
     cw_heap_diagnostics d{};
     cw_heap_get_diagnostics(heap, &d);
@@ -67,8 +69,9 @@ CW_HARNESS {
             CW_LOOP_BOUND(4);
             for (size_t alignment : alignments) {
                 CW_LOOP_BOUND(4);
-                aligned_round_trip(size, alignment, v != 0);
+                aligned_round_trip(size, alignment, v != 0, 2048);
             }
         }
+        aligned_round_trip(200, 16, v != 0, sizeof arena);
     }
 }
