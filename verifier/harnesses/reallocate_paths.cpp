@@ -7,8 +7,11 @@
 // else changed); a size of 0, which frees, merging both ways; and a null pointer, which
 // allocates. After each call the heap is well formed; at the end it is one free block again.
 // And in a 3 KiB heap, growing, shrinking and moving into the one free block of the second
-// bitmap word, which empties that word. Scope: two blocks (24 and 100 bytes) in a fresh 2 KiB
-// heap and two (24 and 600) in a fresh 3 KiB heap, concrete sizes, with validation and without.
+// bitmap word, which empties that word. And a move into a hole it fills exactly, whose free
+// of the old block merges with the free block before it and empties the first bitmap word.
+// Scope: two blocks (24 and 100 bytes) in a fresh 2 KiB heap, two (24 and 600) in a fresh
+// 3 KiB heap and five (312, 8, 40, 24, 8) in another, concrete sizes, with validation and
+// without.
 #include <clockwork/annotations.h>
 #include <clockwork/block_header.h>
 #include <clockwork/cw_alloc.h>
@@ -73,12 +76,13 @@ void paths(bool validate) {
               "reallocate-shrinks-leaving-a-free-tail");
     well_formed(heap);
 
-    // The free tail is too small to grow into: the block moves, with its first 8 bytes.
-    void* moved = cw_heap_reallocate(heap, a, 300, &status);
+    // The free tail is too small to grow into: the block moves, with its first 8 bytes, into a
+    // block of exactly 312 + header bytes, a class size.
+    void* moved = cw_heap_reallocate(heap, a, 312, &status);
     cw_assert(moved != nullptr && moved != a && status == CW_OK &&
                   static_cast<uint32_t*>(moved)[0] == 0xA5A50000u &&
                   static_cast<uint32_t*>(moved)[1] == 0xA5A50001u &&
-                  cw_block_size(moved) >= 300 + CW_HEAP_ALIGNMENT,
+                  cw_block_size(moved) == 312 + CW_HEAP_ALIGNMENT,
               "reallocate-moves-keeping-the-contents");
     well_formed(heap);
     if (moved == nullptr) {
@@ -156,6 +160,43 @@ void across_words(bool validate) {
               "reallocate-moves-keeping-the-contents");
     well_formed(heap);
 }
+// A move that fills a hole exactly (the block is taken whole, nothing split off), then frees
+// the old block into the free block before it. In 3 KiB the free rest lies in the second
+// bitmap word and the first holds only the hole and that free block: taking the hole leaves
+// the word non-empty, the merge empties it, and its summary bit is cleared before the merged
+// block sets it again. Freeing the last block at size 0 then merges it both ways, emptying
+// each word in turn.
+void move_into_a_hole(bool validate) {
+    cw_heap_options options = cw_heap_default_options();
+    options.validate = validate ? 1 : 0;
+    cw_heap* heap = nullptr;
+    cw_assume(cw_heap_init(large_arena, sizeof large_arena, &options, &heap) == CW_OK);
+    void* hole = cw_heap_allocate(heap, 312); // 320 bytes, a class size
+    void* fence = cw_heap_allocate(heap, 8);
+    void* before = cw_heap_allocate(heap, 40);
+    void* x = cw_heap_allocate(heap, 24);
+    void* last = cw_heap_allocate(heap, 8); // x cannot grow
+    cw_assume(hole != nullptr && fence != nullptr && before != nullptr && x != nullptr &&
+              last != nullptr && cw_heap_free(heap, hole) == CW_OK &&
+              cw_heap_free(heap, before) == CW_OK);
+    static_cast<uint32_t*>(x)[0] = 0xA5A50003u;
+    const cw_heap_diagnostics was = diagnostics(heap);
+    cw_status status = CW_ERR_NULL_ARGUMENT;
+    void* moved = cw_heap_reallocate(heap, x, 312, &status);
+    const cw_heap_diagnostics now = diagnostics(heap);
+    cw_assert(moved == hole && status == CW_OK && cw_block_size(moved) == 312 + CW_HEAP_ALIGNMENT &&
+                  static_cast<uint32_t*>(moved)[0] == 0xA5A50003u &&
+                  now.free_block_count == was.free_block_count - 1 &&
+                  now.allocated == was.allocated - 32 + 320,
+              "reallocate-moves-into-a-hole-it-fills");
+    well_formed(heap);
+    // The last block, between the merged free block (alone in the first word) and the free
+    // rest (alone in the second), freed at size 0: both words empty, one free block is left.
+    cw_assert(cw_heap_reallocate(heap, last, 0, &status) == nullptr && status == CW_OK &&
+                  diagnostics(heap).free_block_count == was.free_block_count - 2,
+              "reallocate-to-zero-frees");
+    well_formed(heap);
+}
 } // namespace
 
 CW_HARNESS {
@@ -163,5 +204,6 @@ CW_HARNESS {
         CW_LOOP_BOUND(2);
         paths(v != 0);
         across_words(v != 0);
+        move_into_a_hole(v != 0);
     }
 }
