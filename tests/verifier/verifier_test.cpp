@@ -359,6 +359,15 @@ TEST(Verifier, ReleaseSequencesKeepTheInvariantAndMergeBack) {
                       7);
 }
 
+TEST(Verifier, BitmapWordsLoseOnlyTheBitsOfEmptiedClassesAndWords) {
+    expect_all_proven("bitmap_words.cpp",
+                      {"bitmap-words-serve-the-request", "bitmap-words-agree-with-the-lists",
+                       "bitmap-words-free", kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/bitmap_words.cpp:139 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/bitmap_words.cpp:142 <= 2"},
+                      10);
+}
+
 TEST(Verifier, AllocatedPointersStayInsideTheArenaAligned) {
     expect_all_proven("pointer_bounds.cpp",
                       {"pointer-inside-arena", "pointer-aligned", kNoUndefinedBehaviour}, 2);
