@@ -213,6 +213,7 @@ int run_verify(const VerifyCommandOptions& o) {
     options.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE, CLOCKWORK_VERIFY_HARNESS_INCLUDE,
                             llvm::sys::path::parent_path(o.heap).str()};
     options.check.timeout_ms = o.timeout_seconds * 1000;
+    options.leave_contexts_to_exit = true; // clockwork exits once its report is written
     if (o.mutants.enabled) {
         if (o.targets.size() != 1) {
             return usage_error(kVerb, "--mutants takes one --target", "run one target at a time");

@@ -165,7 +165,6 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     run.limit = mutants.limit;
     run.ids = mutants.ids;
     run.scope.only_functions = mutants.functions;
-    run.leave_contexts_to_exit = true; // clockwork exits once the report is printed
     run.on_result = [](const verifier::MutantResult& result) {
         const verifier::Mutant& mutant = result.mutant;
         std::cerr << "M" << mutant.id << ' ' << inlined_text(mutant) << ' ' << function_text(mutant)

@@ -4,6 +4,7 @@
 #include <clockwork/verifier/compile.hpp>
 #include <clockwork/verifier/loop_proofs.hpp>
 #include <clockwork/verifier/mutation_run.hpp>
+#include <clockwork/verifier/owned_context.hpp>
 #include <clockwork/verifier/parallel.hpp>
 #include <clockwork/verifier/query.hpp>
 
@@ -405,7 +406,8 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
     llvm::WriteBitcodeToFile(*program->module, stream);
     stream.flush();
 
-    z3::context z3;
+    OwnedContext context(options.verify.leave_contexts_to_exit); // outlives every term below
+    z3::context& z3 = context.get();
     auto encoding = encode(z3, *program->module, options.verify.entry, harness.bounds);
     if (!encoding) {
         return error_text(path + ": " + llvm::toString(encoding.takeError()));
@@ -778,7 +780,7 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
         }
     }
     report.seconds = since(start);
-    if (options.leave_contexts_to_exit) {
+    if (options.verify.leave_contexts_to_exit) {
         for (std::unique_ptr<Worker>& worker : workers) {
             static_cast<void>(worker.release());
         }

@@ -1,4 +1,5 @@
 #include <clockwork/verifier/compile.hpp>
+#include <clockwork/verifier/owned_context.hpp>
 #include <clockwork/verifier/verify.hpp>
 
 #include <llvm/ADT/StringExtras.h>
@@ -46,7 +47,8 @@ llvm::Expected<HarnessReport> verify_harness(const std::string& harness,
         return bounds.takeError();
     }
 
-    z3::context z3;
+    OwnedContext context(options.leave_contexts_to_exit); // outlives every term below
+    z3::context& z3 = context.get();
     auto encoding = encode(z3, *program->module, options.entry, *bounds);
     if (!encoding) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(),

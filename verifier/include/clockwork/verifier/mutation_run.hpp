@@ -45,10 +45,6 @@ struct MutationOptions {
     std::vector<unsigned> ids;
     // Called once per decided mutant, one call at a time, in completion order.
     std::function<void(const MutantResult&)> on_result;
-    // For a caller whose process ends after the run: the workers' LLVM and Z3 contexts are left
-    // to the operating system. Z3 4.8.12 takes seconds to minutes to delete a context in which
-    // heap mutants were encoded (30 s for the one where M261's encoding ran out of time).
-    bool leave_contexts_to_exit = false;
 };
 
 struct MutationReport {

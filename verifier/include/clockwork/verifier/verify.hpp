@@ -17,6 +17,8 @@ struct VerifyOptions {
     std::vector<std::string> include_dirs;      // alloc/include, verifier/harnesses/include
     std::string entry = "cw_harness";
     CheckOptions check;
+    // For a process that ends after its run: Z3 contexts are not deleted (owned_context.hpp).
+    bool leave_contexts_to_exit = false;
 };
 
 struct HarnessReport {
