@@ -102,13 +102,18 @@ TEST(Mutants, LimitAndFunctionFilterChooseTheMutants) {
     EXPECT_EQ(report->killed, 2u);
 }
 
+// heap.cpp alone, as the verifier compiles it for rv32imc.
+llvm::Expected<CompiledProgram> compile_heap() {
+    const std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
+    return compile_and_link(
+        CLOCKWORK_VERIFY_CLANG, "rv32imc", {heap},
+        {CLOCKWORK_VERIFY_ALLOC_INCLUDE, llvm::sys::path::parent_path(heap).str()});
+}
+
 // The invariant check is the specification: none of its code, inlined anywhere, is mutated,
 // while the code of allocate and free is.
 TEST(Mutants, HeapInvariantCheckIsNeverMutated) {
-    const std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
-    auto program = compile_and_link(
-        CLOCKWORK_VERIFY_CLANG, "rv32imc", {heap},
-        {CLOCKWORK_VERIFY_ALLOC_INCLUDE, llvm::sys::path::parent_path(heap).str()});
+    auto program = compile_heap();
     ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
     std::vector<std::string> functions;
     for (const llvm::Function& function : *program->module) {
@@ -151,17 +156,14 @@ unsigned line_of(const std::string& path, const std::string& text) {
 // the copies apart. clear_class's summary clear (and -> or) sits in allocate_aligned once per
 // path that empties a class, with and without validation.
 TEST(Mutants, InlinedCopiesOfOneLineHaveDistinctCallChains) {
-    const std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
-    auto program = compile_and_link(
-        CLOCKWORK_VERIFY_CLANG, "rv32imc", {heap},
-        {CLOCKWORK_VERIFY_ALLOC_INCLUDE, llvm::sys::path::parent_path(heap).str()});
+    auto program = compile_heap();
     ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
     MutationScope scope;
     scope.source_files = {"heap.cpp"};
     scope.only_functions = {"clear_class"};
     const std::vector<Mutant> mutants =
         enumerate_mutants(*program->module, {"cw_heap_allocate_aligned"}, scope);
-    const unsigned summary_clear = line_of(heap, "h->summary &= ~bit(w);");
+    const unsigned summary_clear = line_of(CLOCKWORK_VERIFY_HEAP_SOURCE, "h->summary &= ~bit(w);");
     ASSERT_NE(summary_clear, 0u);
     std::vector<std::vector<unsigned>> chains;
     for (const Mutant& mutant : mutants) {

@@ -29,6 +29,15 @@ cw_heap_diagnostics diagnostics(const cw_heap* heap) {
     return d;
 }
 
+template <size_t ArenaSize>
+cw_heap* fresh_heap(unsigned char (&arena_bytes)[ArenaSize], bool validate) {
+    cw_heap_options options = cw_heap_default_options();
+    options.validate = validate ? 1 : 0;
+    cw_heap* heap = nullptr;
+    cw_assume(cw_heap_init(arena_bytes, ArenaSize, &options, &heap) == CW_OK);
+    return heap;
+}
+
 void well_formed(const cw_heap* heap) {
     cw_assert(cw_heap_invariants_hold(heap) == 1, "reallocate-keeps-the-invariant");
 }
@@ -49,10 +58,7 @@ void refused(cw_heap* heap, void* p, cw_status expected) {
 }
 
 void paths(bool validate) {
-    cw_heap_options options = cw_heap_default_options();
-    options.validate = validate ? 1 : 0;
-    cw_heap* heap = nullptr;
-    cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    cw_heap* heap = fresh_heap(arena, validate);
     void* a = cw_heap_allocate(heap, 24);
     void* b = cw_heap_allocate(heap, 100);
     cw_assume(a != nullptr && b != nullptr);
@@ -137,10 +143,7 @@ void paths(bool validate) {
 // it (a request of the first word, found through the summary). The word empties, its summary
 // bit is cleared, and set again when the remainder goes back.
 void across_words(bool validate) {
-    cw_heap_options options = cw_heap_default_options();
-    options.validate = validate ? 1 : 0;
-    cw_heap* heap = nullptr;
-    cw_assume(cw_heap_init(large_arena, sizeof large_arena, &options, &heap) == CW_OK);
+    cw_heap* heap = fresh_heap(large_arena, validate);
     void* x = cw_heap_allocate(heap, 24);
     void* y = cw_heap_allocate(heap, 600);
     cw_assume(x != nullptr && y != nullptr);
@@ -167,10 +170,7 @@ void across_words(bool validate) {
 // block sets it again. Freeing the last block at size 0 then merges it both ways, emptying
 // each word in turn.
 void move_into_a_hole(bool validate) {
-    cw_heap_options options = cw_heap_default_options();
-    options.validate = validate ? 1 : 0;
-    cw_heap* heap = nullptr;
-    cw_assume(cw_heap_init(large_arena, sizeof large_arena, &options, &heap) == CW_OK);
+    cw_heap* heap = fresh_heap(large_arena, validate);
     void* hole = cw_heap_allocate(heap, 312); // 320 bytes, a class size
     void* fence = cw_heap_allocate(heap, 8);
     void* before = cw_heap_allocate(heap, 40);
