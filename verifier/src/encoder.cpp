@@ -22,6 +22,7 @@
 // Clang optimised the shipped code assuming none of them holds, so a proof about an execution in
 // which one does is a proof about code that does not exist.
 #include <clockwork/verifier/encoding.hpp>
+#include <clockwork/verifier/intervals.hpp>
 
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/ADT/SmallString.h>
@@ -585,7 +586,10 @@ class Encoder {
                     stack.pop_back();
                     continue;
                 }
-                const bool unreachable = !numeral && index_numeral && !may_hit(where);
+                // Also skipped: a store whose address range misses the read's (intervals.hpp),
+                // such as a bin at a symbolic class and a local on the stack.
+                const bool unreachable = (!numeral && index_numeral && !may_hit(where)) ||
+                                         (!both_numerals && !intervals_.may_equal(index, at));
                 auto below = memo.find(node.arg(0).id());
                 if (below == memo.end()) {
                     stack.push_back(node.arg(0));
@@ -672,7 +676,11 @@ class Encoder {
             }
         }
         std::vector<std::pair<uint64_t, uint64_t>> reachable;
+        const Interval range = intervals_.of(index);
         for (const auto& [low, high] : runs) {
+            if (high < range.low || low > range.high) { // outside the index's range: no query
+                continue;
+            }
             const z3::expr inside = z3::uge(index, address(low)) && z3::ule(index, address(high));
             auto answer = feasible(and_(guard, inside), kRunCheckMs);
             if (!answer) {
@@ -2165,6 +2173,7 @@ class Encoder {
     // The store instruction behind each array store term, for its TBAA tag.
     std::unordered_map<unsigned, const llvm::Instruction*> store_origin_;
     std::map<std::pair<const llvm::Instruction*, const llvm::Instruction*>, bool> may_alias_;
+    Intervals intervals_; // of address terms: stores a read cannot reach, without a solver call
     const llvm::Instruction* reader_ = nullptr; // the load being resolved, when there is one
     unsigned feasibility_timeout_ms_ = 0;       // the limit feasibility_ was last given
     std::optional<z3::expr> read_guard_;        // where that load happens
