@@ -71,6 +71,26 @@ TEST(Verifier, BrokenHelperIsRefutedWithItsOnlyCounterexample) {
     EXPECT_EQ(example.replay, "CW_REPLAY_VALUES={1} round-up-never-shrinks");
 }
 
+TEST(Verifier, RefutedPropertyBesideProvenOnesKeepsEachVerdict) {
+    auto report =
+        verify_harness(kTestHarnesses + "/proven_beside_refuted.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    const PropertyResult* parity = find(*report, "parity-follows-the-count");
+    ASSERT_NE(parity, nullptr);
+    EXPECT_EQ(parity->status, reports::ProofStatus::proven);
+    const PropertyResult* seven = find(*report, "never-seven");
+    ASSERT_NE(seven, nullptr);
+    EXPECT_EQ(seven->status, reports::ProofStatus::refuted);
+    ASSERT_TRUE(seven->counterexample.has_value());
+    EXPECT_EQ(seven->counterexample->replay, "CW_REPLAY_VALUES={7} never-seven");
+    const auto loop = std::find_if(
+        report->properties.begin(), report->properties.end(), [](const PropertyResult& result) {
+            return llvm::StringRef(result.property).starts_with("loop-bound ");
+        });
+    ASSERT_NE(loop, report->properties.end());
+    EXPECT_EQ(loop->status, reports::ProofStatus::proven);
+}
+
 // Reads at a symbolic index of an init loop's stores take the newest word of every index, whether
 // the words follow the index (addresses) or not (squares).
 TEST(Verifier, SymbolicReadOfAnInitLoopsWordsFindsTheNewestOfEach) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 
 namespace clockwork::verifier {
 namespace {
@@ -83,6 +84,40 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
         list.push_back(&site);
     }
 
+    // Every loop the harness entered is a property too: its bound holds when the entry past
+    // the bound is infeasible. One loop inlined at several calls is one property.
+    std::vector<std::string> loop_names;
+    std::map<std::string, std::vector<const LoopObligation*>> loops;
+    for (const LoopObligation& loop : encoding.loops) {
+        const std::string name =
+            loop_bound_property(loop.annotation.file, loop.annotation.line, loop.bound);
+        auto& list = loops[name];
+        if (list.empty()) {
+            loop_names.push_back(name);
+        }
+        list.push_back(&loop);
+    }
+
+    // One query for every property at once: when no input fails any of them, each is proven,
+    // and the solver bit-blasts the harness once instead of once per property (the
+    // properties of one harness share almost all of their formula). Only when some input
+    // fails one, or the query runs out of time, is each property asked on its own, for its
+    // own verdict and counterexample.
+    std::optional<double> proven_together;
+    if (consistent.result == z3::sat) {
+        const auto start = Clock::now();
+        z3::expr any_fails = z3.bool_val(false);
+        for (const AssertionSite& site : encoding.assertions) {
+            any_fails = any_fails || (site.reached && !site.holds);
+        }
+        for (const LoopObligation& loop : encoding.loops) {
+            any_fails = any_fails || loop.exceeded;
+        }
+        if (solve(z3, options.timeout_ms, encoding.assumptions && any_fails).result == z3::unsat) {
+            proven_together = since(start);
+        }
+    }
+
     for (const std::string& name : names) {
         const auto start = Clock::now();
         PropertyResult result;
@@ -127,6 +162,12 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
             results.push_back(std::move(result));
             continue;
         }
+        if (proven_together) {
+            result.status = reports::ProofStatus::proven;
+            result.seconds = since(start) + *proven_together;
+            results.push_back(std::move(result));
+            continue;
+        }
         const Query refute = solve(z3, options.timeout_ms, encoding.assumptions && fails);
         if (refute.result == z3::unsat) {
             result.status = reports::ProofStatus::proven;
@@ -151,24 +192,17 @@ std::vector<PropertyResult> check_properties(z3::context& z3, const Encoding& en
         results.push_back(std::move(result));
     }
 
-    // Every loop the harness entered is a property too: its bound holds when the entry past
-    // the bound is infeasible. One loop inlined at several calls is one property.
-    std::vector<std::string> loop_names;
-    std::map<std::string, std::vector<const LoopObligation*>> loops;
-    for (const LoopObligation& loop : encoding.loops) {
-        const std::string name =
-            loop_bound_property(loop.annotation.file, loop.annotation.line, loop.bound);
-        auto& list = loops[name];
-        if (list.empty()) {
-            loop_names.push_back(name);
-        }
-        list.push_back(&loop);
-    }
     for (const std::string& name : loop_names) {
         const auto start = Clock::now();
         PropertyResult result;
         result.property = name;
         result.where = loops[name].front()->loop;
+        if (proven_together) {
+            result.status = reports::ProofStatus::proven;
+            result.seconds = *proven_together;
+            results.push_back(std::move(result));
+            continue;
+        }
         z3::expr exceeded = z3.bool_val(false);
         for (const LoopObligation* loop : loops[name]) {
             exceeded = exceeded || loop->exceeded;
