@@ -391,6 +391,29 @@ TEST(Verifier, BitmapWordsLoseOnlyTheBitsOfEmptiedClassesAndWords) {
                       10);
 }
 
+// Property 3's scaffolding (not in the default set): every heap of up to four blocks that
+// symbolic_heap.h builds is well-formed by its own check, with every loop bound proven, and the
+// report carries the scope.
+TEST(Verifier, SymbolicHeapStatesOfUpToFourBlocksAreWellFormed) {
+    auto report =
+        verify_harness(kHeapHarnesses + "/pending/symbolic_states.cpp", options_with_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    EXPECT_EQ(report->scope_blocks, 4u);
+    std::vector<std::string> asserted;
+    for (const PropertyResult& result : report->properties) {
+        EXPECT_EQ(result.status, reports::ProofStatus::proven)
+            << result.property << ": " << result.reason;
+        if (!llvm::StringRef(result.property).starts_with("loop-bound ")) {
+            asserted.push_back(result.property);
+        }
+    }
+    EXPECT_EQ(asserted,
+              (std::vector<std::string>{"built-state-tiles", "built-state-keeps-free-blocks-apart",
+                                        "built-state-lists-every-free-block",
+                                        "built-state-lists-are-sound", "built-state-bitmaps-agree",
+                                        "built-state-statistics-match", kNoUndefinedBehaviour}));
+}
+
 TEST(Verifier, AllocatedPointersStayInsideTheArenaAligned) {
     expect_all_proven("pointer_bounds.cpp",
                       {"pointer-inside-arena", "pointer-aligned", kNoUndefinedBehaviour}, 2);
