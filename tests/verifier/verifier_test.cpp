@@ -395,8 +395,11 @@ TEST(Verifier, BitmapWordsLoseOnlyTheBitsOfEmptiedClassesAndWords) {
 // symbolic_heap.h builds is well-formed by its own check, with every loop bound proven, and the
 // report carries the scope.
 TEST(Verifier, SymbolicHeapStatesOfUpToFourBlocksAreWellFormed) {
-    auto report =
-        verify_harness(kHeapHarnesses + "/pending/symbolic_states.cpp", options_with_heap());
+    VerifyOptions options = options_with_heap();
+    // One query proves all of it in about 45 s on an idle 2-core machine (docs/verifier.md,
+    // Limits); the rest is margin for a machine running other tests beside it.
+    options.check.timeout_ms = 240000;
+    auto report = verify_harness(kHeapHarnesses + "/pending/symbolic_states.cpp", options);
     ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
     EXPECT_EQ(report->scope_blocks, 4u);
     std::vector<std::string> asserted;
