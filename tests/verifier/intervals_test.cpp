@@ -74,6 +74,8 @@ TEST(Intervals, EveryValueOfSmallTermsLiesInTheirInterval) {
         z3::lshr(wide_a, z3.bv_val(3, 16)),
         z3::shl(wide_a, z3.bv_val(4, 16)),
         z3::shl(wide_a, z3.bv_val(9, 16)),
+        z3::shl(wide_a, wide_b),
+        z3::lshr(wide_a, wide_b),
         wide_a & wide_b,
         wide_a & z3.bv_val(0x30, 16),
         z3::udiv(wide_a, z3.bv_val(5, 16)),

@@ -15,11 +15,7 @@ Interval full(unsigned bits) {
     return {0, max_of(bits)};
 }
 
-bool numeral_of(const z3::expr& term, uint64_t& value) {
-    return term.is_numeral_u64(value);
-}
-
-// a + b without wrapping past `bits`, or nullopt-like full range when it might.
+// a + b, or the whole range when the sum may wrap past `bits`.
 Interval add(const Interval& a, const Interval& b, unsigned bits) {
     const uint64_t top = max_of(bits);
     if (a.high > top - b.high) {
@@ -74,7 +70,7 @@ Interval Intervals::compute(const z3::expr& term) {
     }
     const unsigned bits = term.get_sort().bv_size();
     uint64_t value = 0;
-    if (numeral_of(term, value)) {
+    if (term.is_numeral_u64(value)) {
         return {value, value};
     }
     if (!term.is_app()) {
@@ -94,10 +90,10 @@ Interval Intervals::compute(const z3::expr& term) {
             return full(bits);
         }
         uint64_t factor = 0;
-        if (numeral_of(term.arg(0), factor)) {
+        if (term.arg(0).is_numeral_u64(factor)) {
             return multiply(arg(1), factor, bits);
         }
-        if (numeral_of(term.arg(1), factor)) {
+        if (term.arg(1).is_numeral_u64(factor)) {
             return multiply(arg(0), factor, bits);
         }
         return full(bits);
@@ -136,14 +132,14 @@ Interval Intervals::compute(const z3::expr& term) {
     }
     case Z3_OP_BLSHR: {
         uint64_t shift = 0;
-        if (!numeral_of(term.arg(1), shift) || shift >= bits) {
+        if (!term.arg(1).is_numeral_u64(shift) || shift >= bits) {
             return {0, arg(0).high};
         }
         return {arg(0).low >> shift, arg(0).high >> shift};
     }
     case Z3_OP_BSHL: {
         uint64_t shift = 0;
-        if (!numeral_of(term.arg(1), shift) || shift >= 64) {
+        if (!term.arg(1).is_numeral_u64(shift) || shift >= 64) {
             return full(bits);
         }
         return multiply(arg(0), uint64_t{1} << shift, bits);
