@@ -1,7 +1,6 @@
 // Not in the default set: its queries take far longer than the verifier's budget
-// (docs/verifier.md, Limits).
-// Property 3 for allocate: on every well-formed heap of up to symbolic_heap::kScope blocks (see
-// symbolic_heap.h for why 4), any request leaves the heap well-formed. And it does what the
+// (docs/verifier.md, Limits). Property 3 for allocate: on every heap of up to symbolic_heap::kScope
+// blocks that the invariant admits, any request leaves the heap well-formed. And it does what the
 // header promises: a pointer exactly when a free block of a class that fits the request exists
 // (good fit: the search starts at the first class whose every block fits), carved from that free
 // block, now used and large enough, its bytes counted as allocated.
@@ -10,6 +9,7 @@
 CW_HARNESS {
     using namespace symbolic_heap;
     const Snapshot before = build_symbolic_heap();
+    const Layout& l = before.layout;
     cw_heap* h = before.heap;
     const size_t allocated_before = h->allocated;
 
@@ -17,11 +17,9 @@ CW_HARNESS {
     const bool servable = n != 0 && n <= h->max_request;
     const size_t needed = servable ? static_cast<size_t>(kGeometry.block_size(n)) : 0;
     bool fits = false;
-    for (unsigned i = 0; i < kScope; ++i) {
-        CW_LOOP_BOUND(kScope);
-        if (i < before.count && !before.used[i] && before.sizes[i] >= needed) {
-            fits = true;
-        }
+    for (unsigned j = 0; j < kPositions; ++j) {
+        CW_LOOP_BOUND(kPositions);
+        fits |= l.free_at[j] & (l.size_at[j] >= needed);
     }
 
     void* p = cw_heap_allocate(h, n);
@@ -34,12 +32,11 @@ CW_HARNESS {
         return;
     }
     const Block* b = reinterpret_cast<const Block*>(static_cast<char*>(p) - kHeader);
+    const Block* first_block = block_at(before.start, kHeader);
     bool was_free_block = false;
-    for (unsigned i = 0; i < kScope; ++i) {
-        CW_LOOP_BOUND(kScope);
-        if (i < before.count && before.blocks[i] == b && !before.used[i]) {
-            was_free_block = true;
-        }
+    for (unsigned j = 0; j < kPositions; ++j) {
+        CW_LOOP_BOUND(kPositions);
+        was_free_block |= l.free_at[j] & (block_at(first_block, j * kAlign) == b);
     }
     cw_assert(was_free_block, "allocate-carves-from-a-free-block");
     cw_assert(!block_is_free(b) && payload_bytes(b) >= n,

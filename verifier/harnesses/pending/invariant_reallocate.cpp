@@ -1,8 +1,9 @@
 // Not in the default set: its queries take far longer than the verifier's budget
-// (docs/verifier.md, Limits). Property 3 for reallocate: on every well-formed heap of up to
-// symbolic_heap::kScope blocks, resizing any used block to any size leaves the heap well-formed and
-// reports CW_OK. A pointer back is a used block that holds the request; null for a non-zero size
-// leaves the allocated count as it was, and size 0 takes the block's bytes off it.
+// (docs/verifier.md, Limits). Property 3 for reallocate: on every heap of up to
+// symbolic_heap::kScope blocks that the invariant admits, resizing any used block to any size
+// leaves the heap well-formed and reports CW_OK. A pointer back is a used block that holds the
+// request; null for a non-zero size leaves the allocated count as it was, and size 0 takes the
+// block's bytes off it.
 #include <clockwork/symbolic_heap.h>
 
 CW_HARNESS {

@@ -1,31 +1,33 @@
 /* Property 3's heap states and the invariant they are checked against.
  *
- * build_symbolic_heap() makes, from one cw_heap_init of an arena whose block region is kRegion
- * bytes, every well-formed heap of 1 to kScope blocks in that region: the block sizes, their used
- * bits, the order of each free list and the statistics the invariant leaves open (peaks,
- * counters) are inputs. Free blocks are never adjacent, so kScope = 4 blocks hold at most two
- * free ones and one nondeterministic "reverse" bit gives every order of every list. Four is the
- * smallest scope with a free block between two used ones beside another free block, and with two
- * free blocks of one class in one list; kRegion = 128 is the smallest region in which four blocks
- * need not all be of the minimum size.
+ * build_symbolic_heap() makes every heap whose block region is kRegion bytes and that the
+ * invariant admits: the region's words, the live classes' bins, the bitmap and the statistics are
+ * inputs, and the invariant is assumed of them. kRegion is four minimum blocks, so the scope is
+ * every heap of up to K = 4 blocks, each of any size the region allows, in any order of its lists:
+ * the smallest scope with a free block between two used ones beside another free block, and with
+ * two free blocks of one class in one list. An inductive harness then runs one operation and
+ * asserts the invariant again.
  *
- * The heap's own cw_heap_invariants_hold walks every one of the build's classes and up to
- * 2^24 / 16 blocks; heap_is_well_formed() states the same conditions over the region, and checks
- * the per-class ones (list contents, bitmap bit) for one nondeterministic class, which is every
- * class at once.
+ * The invariant assumed is heap_is_well_formed() (checks per class stated for one
+ * nondeterministic class, which is every class at once) and lists_locally_sound(): the list links
+ * of every free block and every bin, which the operation follows in classes other than the
+ * witness's. Each is a consequence of cw_heap_invariants_hold, so the assumed states include
+ * every well-formed heap of the region (tests/verifier/symbolic_heap_test.cpp checks that on heaps
+ * reached by random operations); a proof over them covers every state the heap can be in.
  *
  * What keeps the verifier's terms small (docs/verifier.md, "Symbolic heap states"):
- *  - Every header the build writes and the check reads is at a numeral address, one of the
- *    region's kPositions: a read at a symbolic address is a case per store before it, and a
- *    walk whose next address is the value just read nests those cases block by block.
- *  - The checks' loops have no branch on what they read: the optimiser would rewrite a position
- *    into the symbolic value it was just compared equal to, and every iteration is then entered
- *    under the same condition, which the verifier decides once.
+ *  - The checks read the region at numeral addresses only, position by position, and carry
+ *    "the next block starts at" as a value: a walk whose next address is the value just read
+ *    nests the cases of every read block by block.
+ *  - No branch on what the checks read: the optimiser would rewrite a position into the symbolic
+ *    value it was just compared equal to, and the encoder would ask once per iteration whether it
+ *    is reachable. Hence `&` and `|` on bools below, not `&&` and `||`.
  *  - Every array index is a loop counter, and a bin's class is reduced modulo kClassCount: a
  *    store at a symbolic index is a case in every later read whose address range meets its own.
  *
  * Harnesses include heap_layout.hpp from the allocator's source folder, so that the state is
- * written on the very layout heap.cpp reads. */
+ * written on the very layout heap.cpp reads. Nothing here calls the verifier's intrinsics but
+ * choose_witnesses() and build_symbolic_heap(): the checks also run natively on a real heap. */
 #ifndef CLOCKWORK_SYMBOLIC_HEAP_H
 #define CLOCKWORK_SYMBOLIC_HEAP_H
 
@@ -37,13 +39,15 @@
 namespace symbolic_heap {
 
 constexpr unsigned kScope = 4;
-constexpr size_t kRegion = 128;
+constexpr size_t kRegion = kScope * kMinBlock;
 constexpr unsigned kPositions = kRegion / kAlign;
 /* The arena whose block region is kRegion bytes, validation off. */
 constexpr size_t kArenaSize = kGeometry.overhead(0, false) + kRegion;
-/* An operation adds at most two blocks (allocate_aligned splits off a head and a tail), so a
- * list holds at most kScope + 2 blocks. */
-constexpr unsigned kListSteps = kScope + 3;
+/* Steps of the list walk: every block of the region, and back at the bin. */
+constexpr unsigned kListSteps = kScope + 1;
+/* The classes a block of the region can have; the other bins stay empty. */
+constexpr unsigned kLiveClasses = kGeometry.class_of(kRegion) - kClassBias + 1;
+static_assert(kLiveClasses <= kWordBits, "the live classes share the first bitmap word");
 
 /* The class, bitmap word and spare bit that stand for all: chosen before anything runs, so that
  * their assumptions hold on every path and not under the conditions of the walk. */
@@ -62,18 +66,11 @@ inline Witnesses choose_witnesses() {
     return x;
 }
 
-struct Snapshot {
-    Witnesses witnesses;
-    cw_heap* heap;
-    Block* start;   /* the start sentinel, read before any store at a symbolic address */
-    unsigned count; /* blocks between the sentinels, 1..kScope */
-    Block* blocks[kScope];
-    size_t sizes[kScope];
-    bool used[kScope];
-};
-
-inline Block* block_at(void* base, size_t offset) {
-    return reinterpret_cast<Block*>(static_cast<char*>(base) + offset);
+inline Block* block_at(const void* base, size_t offset) {
+    return reinterpret_cast<Block*>(const_cast<char*>(static_cast<const char*>(base)) + offset);
+}
+inline const FreeLinks* links_at(const Block* first_block, unsigned position) {
+    return &block_at(first_block, position * kAlign)->links;
 }
 inline bool block_is_free(const Block* b) {
     return (b->size_used & kUsed) == 0;
@@ -88,274 +85,93 @@ inline bool bitmap_bit(const Word* words, unsigned bit) {
 inline size_t payload_bytes(const Block* b) {
     return (b->size_used & ~kUsed) - kHeader;
 }
-
-struct Links {
-    FreeLinks* next[kScope];
-    FreeLinks* prev[kScope];
-};
-
-/* The bin of a class; `% kClassCount` changes no class a block can have and keeps the address
- * inside the bins for the verifier's range reasoning. */
-inline FreeLinks* bin_of(cw_heap* h, unsigned c) {
+/* `% kClassCount` changes no class a block can have and keeps the address inside the bins for
+ * the verifier's range reasoning. */
+inline const FreeLinks* bin_of(const cw_heap* h, unsigned c) {
     return &h->bins[c % kClassCount];
 }
 
-/* The list links of the free blocks, as values: the bins are written, the blocks' links are
- * returned so that they are written at numeral addresses. Every array index below is a loop
- * counter: a store at a symbolic index is a case in every later read near it. */
-static_assert(kScope <= 4, "link_free_blocks links lists of at most two blocks");
-inline Links link_free_blocks(cw_heap* h, const Snapshot& s, bool reverse) {
-    Links out{};
-    bool is_free[kScope] = {};
-    unsigned classes[kScope] = {};
-    for (unsigned i = 0; i < kScope; ++i) {
-        CW_LOOP_BOUND(kScope);
-        is_free[i] = i < s.count && !s.used[i];
-        classes[i] = is_free[i] ? class_of_size(s.sizes[i]) % kClassCount : 0;
-    }
-    for (unsigned i = 0; i < kScope; ++i) {
-        CW_LOOP_BOUND(kScope);
-        if (!is_free[i]) {
-            continue;
-        }
-        FreeLinks* bin = bin_of(h, classes[i]);
-        FreeLinks* link = &s.blocks[i]->links;
-        bool paired = false;
-        for (unsigned e = 0; e < kScope; ++e) {
-            CW_LOOP_BOUND(kScope);
-            if (e < i && is_free[e] && classes[e] == classes[i]) {
-                /* Two blocks of one class: at most two free blocks exist. */
-                paired = true;
-                FreeLinks* other = &s.blocks[e]->links;
-                FreeLinks* front = reverse ? link : other;
-                FreeLinks* back = reverse ? other : link;
-                bin->next = front;
-                bin->prev = back;
-                if (reverse) {
-                    out.prev[i] = bin;
-                    out.next[i] = other;
-                    out.prev[e] = link;
-                    out.next[e] = bin;
-                } else {
-                    out.prev[e] = bin;
-                    out.next[e] = link;
-                    out.prev[i] = other;
-                    out.next[i] = bin;
-                }
-            }
-        }
-        bool later = false; /* the pair is linked at its second block */
-        for (unsigned e = 0; e < kScope; ++e) {
-            CW_LOOP_BOUND(kScope);
-            if (e > i && is_free[e] && classes[e] == classes[i]) {
-                later = true;
-            }
-        }
-        if (!paired && !later) {
-            bin->next = link;
-            bin->prev = link;
-            out.next[i] = bin;
-            out.prev[i] = bin;
-        }
-    }
-    Word summary = 0;
-    for (unsigned w = 0; w < kBitmapWords; ++w) {
-        CW_LOOP_BOUND(kBitmapWords);
-        Word word = 0;
-        for (unsigned i = 0; i < kScope; ++i) {
-            CW_LOOP_BOUND(kScope);
-            if (is_free[i] && classes[i] / kWordBits == w) {
-                word |= Word{1} << (classes[i] % kWordBits);
-            }
-        }
-        h->nonempty[w] = word;
-        summary |= word != 0 ? Word{1} << w : 0;
-    }
-    h->summary = kBitmapWords > 1 ? summary : 0;
-    return out;
-}
-
-/* The arena every symbolic heap is built in. */
-alignas(CW_HEAP_ALIGNMENT) inline unsigned char arena[kArenaSize];
-
-inline Snapshot build_symbolic_heap() {
-    const Witnesses witnesses = choose_witnesses();
-    cw_heap_options options = cw_heap_default_options();
-    options.validate = 0;
-    cw_heap* h = nullptr;
-    cw_assume(cw_heap_init(arena, sizeof arena, &options, &h) == CW_OK);
-    cw_assume(h->capacity == kRegion);
-    Snapshot s{};
-    s.witnesses = witnesses;
-    s.start = h->first;
-
-    Block* first_block = block_at(h->first, kHeader);
-    FreeLinks* init_bin = first_block->links.prev;
-    init_bin->next = init_bin;
-    init_bin->prev = init_bin;
-    s.heap = h;
-    s.count = cw_nondet<uint8_t>();
-    cw_assume(s.count >= 1 && s.count <= kScope);
-    size_t left = kRegion;
-    size_t offset = 0;
-    size_t allocated = 0;
-    size_t frees = 0;
-    size_t offsets[kScope] = {};
-    Block* prevs[kScope] = {};
-    Block* prev = h->first;
-    for (unsigned i = 0; i < kScope; ++i) {
-        CW_LOOP_BOUND(kScope);
-        if (i >= s.count) {
-            continue;
-        }
-        const size_t size = i + 1 == s.count ? left : size_t{cw_nondet<uint8_t>()} * kAlign;
-        cw_assume(size >= kMinBlock && size <= left);
-        const bool used = (cw_nondet<uint8_t>() & 1u) != 0;
-        cw_assume(used || i == 0 || s.used[i - 1]);
-        Block* b = block_at(first_block, offset);
-        offsets[i] = offset;
-        prevs[i] = prev;
-        s.blocks[i] = b;
-        s.sizes[i] = size;
-        s.used[i] = used;
-        if (used) {
-            allocated += size;
-        } else {
-            ++frees;
-        }
-        left -= size;
-        offset += size;
-        prev = b;
-    }
-    h->last->prev_phys = prev;
-    const Links links = link_free_blocks(h, s, (cw_nondet<uint8_t>() & 1u) != 0);
-
-    /* Every header at a numeral address: a store at a symbolic one is a case in every later
-     * read. */
-    for (unsigned j = 0; j < kPositions; ++j) {
-        CW_LOOP_BOUND(kPositions);
-        const size_t at = j * kAlign;
-        for (unsigned i = 0; i < kScope; ++i) {
-            CW_LOOP_BOUND(kScope);
-            if (i < s.count && offsets[i] == at) {
-                Block* b = block_at(first_block, at);
-                b->prev_phys = prevs[i];
-                b->size_used = s.sizes[i] | (s.used[i] ? kUsed : 0);
-                if (!s.used[i]) {
-                    b->links.next = links.next[i];
-                    b->links.prev = links.prev[i];
-                }
-            }
-        }
-    }
-
-    h->allocated = allocated;
-    h->free_blocks = frees;
-    h->peak_allocated = cw_nondet<size_t>();
-    cw_assume(h->peak_allocated >= allocated);
-    h->peak_request = cw_nondet<size_t>();
-    h->oom_count = cw_nondet<size_t>();
-    h->invalid_free_count = cw_nondet<size_t>();
-    return s;
-}
-
-/* A used block of the state, chosen by index so that its address is one of the scope's. */
-struct UsedBlock {
-    Block* block;
-    size_t size;
+/* What each position of the region holds, and what the walk from the start sentinel found. */
+struct Layout {
+    bool starts[kPositions]; /* a block the walk reached starts here */
+    bool free_at[kPositions];
+    size_t size_at[kPositions];
+    unsigned class_at[kPositions];
+    const FreeLinks* next_at[kPositions];
+    const FreeLinks* prev_at[kPositions];
+    bool tiles; /* sizes aligned, >= the minimum, prev links right, reach the end sentinel */
+    bool apart; /* no two free blocks adjacent */
+    size_t allocated;
+    size_t frees;
 };
 
-inline UsedBlock choose_used_block(const Snapshot& s) {
-    const unsigned g = cw_nondet<uint8_t>();
-    cw_assume(g < s.count);
-    UsedBlock chosen{nullptr, 0};
-    bool used = false;
-    for (unsigned i = 0; i < kScope; ++i) {
-        CW_LOOP_BOUND(kScope);
-        if (i == g) {
-            chosen = {s.blocks[i], s.sizes[i]};
-            used = s.used[i];
-        }
-    }
-    cw_assume(used);
-    return chosen;
-}
-
-/* What cw_heap_invariants_hold checks, over the region. */
-struct Verdict {
-    bool tiles;       /* sizes aligned, >= the minimum, prev links right, reach the end sentinel */
-    bool apart;       /* no two free blocks adjacent */
-    bool listed;      /* every free block is in its class's list */
-    bool lists_sound; /* the lists hold only free blocks of their class, doubly linked */
-    bool bitmaps;     /* bitmap bit = list non-empty; summary bit = bitmap word non-zero */
-    bool statistics;  /* allocated, free_blocks, capacity, peak match the blocks */
-};
-
-__attribute__((always_inline)) inline Verdict heap_is_well_formed(const Snapshot& s) {
-    const cw_heap* h = s.heap;
-    const Witnesses& x = s.witnesses;
-    const Block* start = s.start;
-    Verdict v{true, true, true, true, true, true};
-    const Block* first_block = block_at(const_cast<Block*>(start), kHeader);
-    /* What each position of the region holds, read at numeral addresses only. */
-    bool starts[kPositions] = {};
-    bool free_at[kPositions] = {};
-    const FreeLinks* next_at[kPositions] = {};
-    const FreeLinks* prev_at[kPositions] = {};
-    unsigned class_at[kPositions] = {};
-    size_t allocated = 0;
-    size_t frees = 0;
-    unsigned of_class = 0;
-
+__attribute__((always_inline)) inline Layout read_layout(const cw_heap* h, const Block* start) {
+    Layout l{};
+    const Block* first_block = block_at(start, kHeader);
     const Block* prev = start;
     bool prev_free = false;
-    v.tiles = h->first == start && start->size_used == (kHeader | kUsed);
+    l.tiles = (h->first == start) & (start->size_used == (kHeader | kUsed));
+    l.apart = true;
     size_t expect = 0; /* where the next block starts; past the region once the walk stops */
-    /* No branch on "a block starts here": the optimiser would rewrite the position in the
-     * branch into the symbolic `expect` it equals there, and every read below would be at a
-     * symbolic address again. */
     for (unsigned j = 0; j < kPositions; ++j) {
         CW_LOOP_BOUND(kPositions);
         const size_t at = j * kAlign;
-        const Block* b = block_at(const_cast<Block*>(first_block), at);
+        const Block* b = block_at(first_block, at);
         const size_t size_used = b->size_used;
-        const Block* prev_phys = b->prev_phys;
         const size_t size = size_used & ~kUsed;
         const bool here = at == expect;
-        const bool bad =
-            size < kMinBlock || size % kAlign != 0 || size > kRegion - at || prev_phys != prev;
-        const bool good = here && !bad;
+        const bool bad = (size < kMinBlock) | (size % kAlign != 0) | (size > kRegion - at) |
+                         (b->prev_phys != prev);
+        const bool good = here & !bad;
         const bool is_free = (size_used & kUsed) == 0;
-        v.tiles = v.tiles && !(here && bad);
-        v.apart = v.apart && !(good && is_free && prev_free);
-        starts[j] = good;
-        free_at[j] = good && is_free;
-        next_at[j] = b->links.next;
-        prev_at[j] = b->links.prev;
-        class_at[j] = class_of_size(size);
-        frees += good && is_free ? 1u : 0u;
-        of_class += good && is_free && class_at[j] == x.c ? 1u : 0u;
-        allocated += good && !is_free ? size : 0u;
+        l.tiles &= !(here & bad);
+        l.apart &= !(good & is_free & prev_free);
+        l.starts[j] = good;
+        l.free_at[j] = good & is_free;
+        l.size_at[j] = size;
+        l.class_at[j] = class_of_size(size);
+        l.next_at[j] = b->links.next;
+        l.prev_at[j] = b->links.prev;
+        l.frees += (good & is_free) ? 1u : 0u;
+        l.allocated += (good & !is_free) ? size : 0u;
         prev = good ? b : prev;
         prev_free = good ? is_free : prev_free;
         expect = good ? at + size : here ? kRegion + 1 : expect;
     }
-    const Block* end = block_at(const_cast<Block*>(first_block), kRegion);
-    v.tiles = v.tiles && expect == kRegion && h->last == end && end->prev_phys == prev &&
-              end->size_used == kUsed;
+    const Block* end = block_at(first_block, kRegion);
+    l.tiles &= (expect == kRegion) & (h->last == end) & (end->prev_phys == prev) &
+               (end->size_used == kUsed);
+    return l;
+}
 
-    /* One class stands for all: its list is a doubly linked cycle through its bin, of free
-     * blocks of that class, and its bitmap bit says whether it is empty. */
+/* What cw_heap_invariants_hold checks, over the region. */
+struct Verdict {
+    bool tiles;
+    bool apart;
+    bool listed;      /* every free block of the witness class is in its list */
+    bool lists_sound; /* that list holds only free blocks of the class, doubly linked */
+    bool bitmaps;     /* bitmap bit = list non-empty; summary bit = bitmap word non-zero */
+    bool statistics;  /* allocated, free_blocks, capacity, peak match the blocks */
+};
+
+__attribute__((always_inline)) inline Verdict
+heap_is_well_formed(const cw_heap* h, const Block* start, const Witnesses& x, const Layout& l) {
+    Verdict v{l.tiles, l.apart, true, true, true, true};
+    const Block* first_block = block_at(start, kHeader);
     const unsigned c = x.c;
-    const FreeLinks* bin = bin_of(const_cast<cw_heap*>(h), c);
+    unsigned of_class = 0;
+    for (unsigned j = 0; j < kPositions; ++j) {
+        CW_LOOP_BOUND(kPositions);
+        of_class += (l.free_at[j] & (l.class_at[j] == c)) ? 1u : 0u;
+    }
+    /* The witness class's list is a doubly linked cycle through its bin. */
+    const FreeLinks* bin = bin_of(h, c);
     const FreeLinks* bin_next = bin->next;
     const FreeLinks* bin_prev = bin->prev;
     const FreeLinks* link = bin;
     const FreeLinks* link_next = bin_next;
     bool open = true;
     unsigned members = 0;
-    /* Branch-free like the walk above: every loop is then entered under the guard of the
-     * check itself, and the verifier asks once whether an iteration is reachable. */
     for (unsigned i = 0; i < kListSteps; ++i) {
         CW_LOOP_BOUND(kListSteps);
         const FreeLinks* next = link_next;
@@ -364,45 +180,166 @@ __attribute__((always_inline)) inline Verdict heap_is_well_formed(const Snapshot
         const FreeLinks* following = nullptr;
         for (unsigned j = 0; j < kPositions; ++j) {
             CW_LOOP_BOUND(kPositions);
-            const bool is_here =
-                next == &block_at(const_cast<Block*>(first_block), j * kAlign)->links;
-            member = is_here ? starts[j] && free_at[j] && class_at[j] == c && prev_at[j] == link
-                             : member;
-            following = is_here ? next_at[j] : following;
+            const bool is_here = next == links_at(first_block, j);
+            member =
+                is_here ? l.free_at[j] & (l.class_at[j] == c) & (l.prev_at[j] == link) : member;
+            following = is_here ? l.next_at[j] : following;
         }
-        const bool steps = open && !at_bin;
-        v.lists_sound =
-            v.lists_sound && !(steps && !member) && !(open && at_bin && bin_prev != link);
-        members += steps && member ? 1u : 0u;
+        const bool steps = open & !at_bin;
+        v.lists_sound &= !(steps & !member) & !(open & at_bin & (bin_prev != link));
+        members += (steps & member) ? 1u : 0u;
         link = steps ? next : link;
         link_next = steps ? following : link_next;
-        open = steps && member;
+        open = steps & member;
     }
-    v.lists_sound = v.lists_sound && !open;
-    v.listed = v.lists_sound && members == of_class;
+    v.lists_sound &= !open;
+    v.listed = v.lists_sound & (members == of_class);
     v.bitmaps = bitmap_bit(h->nonempty, c) == (bin_next != bin);
-
-    const unsigned w = x.w;
-    const bool summary_bit = ((h->summary >> w) & 1u) != 0;
+    const bool summary_bit = ((h->summary >> x.w) & 1u) != 0;
     if (kBitmapWords > 1) {
-        v.bitmaps =
-            v.bitmaps && summary_bit == (h->nonempty[w] != 0) && (h->summary >> kBitmapWords) == 0;
+        v.bitmaps &= (summary_bit == (h->nonempty[x.w] != 0)) & ((h->summary >> kBitmapWords) == 0);
     } else {
-        v.bitmaps = v.bitmaps && h->summary == 0;
+        v.bitmaps &= h->summary == 0;
     }
     if (kBitmapWords * kWordBits > kClassCount) {
-        v.bitmaps = v.bitmaps && !bitmap_bit(h->nonempty, x.spare);
+        v.bitmaps &= !bitmap_bit(h->nonempty, x.spare);
     }
-
-    v.statistics = h->capacity == kRegion && allocated == h->allocated && frees == h->free_blocks &&
-                   h->peak_allocated >= allocated;
+    v.statistics = (h->capacity == kRegion) & (l.allocated == h->allocated) &
+                   (l.frees == h->free_blocks) & (h->peak_allocated >= l.allocated);
     return v;
+}
+
+/* The links of every free block and of every live bin, each checked against its neighbours
+ * alone: what an operation follows in the classes the witness does not stand for. Without it,
+ * a bin of another class may point anywhere, and allocate from it writes anywhere. */
+__attribute__((always_inline)) inline bool lists_locally_sound(const cw_heap* h, const Block* start,
+                                                               const Layout& l) {
+    const Block* first_block = block_at(start, kHeader);
+    const FreeLinks* bin_next[kLiveClasses];
+    const FreeLinks* bin_prev[kLiveClasses];
+    for (unsigned k = 0; k < kLiveClasses; ++k) {
+        CW_LOOP_BOUND(kLiveClasses);
+        bin_next[k] = h->bins[k].next;
+        bin_prev[k] = h->bins[k].prev;
+    }
+    bool ok = true;
+    for (unsigned j = 0; j < kPositions; ++j) {
+        CW_LOOP_BOUND(kPositions);
+        const FreeLinks* self = links_at(first_block, j);
+        bool next_ok = false;
+        bool prev_ok = false;
+        bool bin_nonempty = false;
+        for (unsigned i = 0; i < kPositions; ++i) {
+            CW_LOOP_BOUND(kPositions);
+            const bool peer = l.free_at[i] & (l.class_at[i] == l.class_at[j]);
+            next_ok |= (l.next_at[j] == links_at(first_block, i)) & peer & (l.prev_at[i] == self);
+            prev_ok |= (l.prev_at[j] == links_at(first_block, i)) & peer & (l.next_at[i] == self);
+        }
+        for (unsigned k = 0; k < kLiveClasses; ++k) {
+            CW_LOOP_BOUND(kLiveClasses);
+            const FreeLinks* bin = &h->bins[k];
+            const bool mine = l.class_at[j] == k;
+            next_ok |= mine & (l.next_at[j] == bin) & (bin_prev[k] == self);
+            prev_ok |= mine & (l.prev_at[j] == bin) & (bin_next[k] == self);
+            bin_nonempty |= mine & (bin_next[k] != bin);
+        }
+        ok &= !l.free_at[j] | (next_ok & prev_ok & bin_nonempty);
+    }
+    Word bits = 0;
+    for (unsigned k = 0; k < kLiveClasses; ++k) {
+        CW_LOOP_BOUND(kLiveClasses);
+        const FreeLinks* bin = &h->bins[k];
+        const FreeLinks* n = bin_next[k];
+        const FreeLinks* p = bin_prev[k];
+        bool next_ok = (n == bin) & (p == bin);
+        bool prev_ok = next_ok;
+        for (unsigned i = 0; i < kPositions; ++i) {
+            CW_LOOP_BOUND(kPositions);
+            const bool member = l.free_at[i] & (l.class_at[i] == k);
+            next_ok |= (n == links_at(first_block, i)) & member & (l.prev_at[i] == bin);
+            prev_ok |= (p == links_at(first_block, i)) & member & (l.next_at[i] == bin);
+        }
+        ok &= next_ok & prev_ok;
+        bits |= n != bin ? Word{1} << k : 0;
+    }
+    return ok & (h->nonempty[0] == bits);
+}
+
+/* The arena every symbolic heap is in. */
+alignas(CW_HEAP_ALIGNMENT) inline unsigned char arena[kArenaSize];
+
+struct Snapshot {
+    Witnesses witnesses;
+    cw_heap* heap;
+    Block* start;  /* the start sentinel, where the checks begin whatever h->first says */
+    Layout layout; /* before the operation */
+};
+
+inline Snapshot build_symbolic_heap() {
+    Snapshot s{};
+    s.witnesses = choose_witnesses();
+    cw_heap_options options = cw_heap_default_options();
+    options.validate = 0;
+    cw_heap* h = nullptr;
+    cw_assume(cw_heap_init(arena, sizeof arena, &options, &h) == CW_OK);
+    cw_assume(h->capacity == kRegion);
+    s.heap = h;
+    s.start = h->first;
+    /* may_alias: the heap reads these words as sizes and pointers, and type-based alias analysis
+     * would otherwise separate them from a store of a plain word. */
+    typedef Word __attribute__((may_alias)) AnyWord;
+    AnyWord* region = reinterpret_cast<AnyWord*>(block_at(s.start, kHeader));
+    for (unsigned j = 0; j < kRegion / sizeof(Word); ++j) {
+        CW_LOOP_BOUND(kRegion / sizeof(Word));
+        region[j] = cw_nondet<Word>();
+    }
+    h->last->prev_phys = reinterpret_cast<Block*>(cw_nondet<Word>());
+    for (unsigned k = 0; k < kLiveClasses; ++k) {
+        CW_LOOP_BOUND(kLiveClasses);
+        h->bins[k].next = reinterpret_cast<FreeLinks*>(cw_nondet<Word>());
+        h->bins[k].prev = reinterpret_cast<FreeLinks*>(cw_nondet<Word>());
+    }
+    h->nonempty[0] = cw_nondet<Word>();
+    h->summary = kBitmapWords > 1 ? (h->nonempty[0] != 0 ? 1u : 0u) : 0u;
+    h->allocated = cw_nondet<size_t>();
+    h->free_blocks = cw_nondet<size_t>();
+    h->peak_allocated = cw_nondet<size_t>();
+    h->peak_request = cw_nondet<size_t>();
+    h->oom_count = cw_nondet<size_t>();
+    h->invalid_free_count = cw_nondet<size_t>();
+
+    s.layout = read_layout(h, s.start);
+    const Verdict v = heap_is_well_formed(h, s.start, s.witnesses, s.layout);
+    cw_assume(v.tiles & v.apart & v.listed & v.lists_sound & v.bitmaps & v.statistics);
+    cw_assume(lists_locally_sound(h, s.start, s.layout));
+    return s;
+}
+
+/* A used block of the state, chosen by position. */
+struct UsedBlock {
+    Block* block;
+    size_t size;
+};
+
+inline UsedBlock choose_used_block(const Snapshot& s) {
+    const unsigned g = cw_nondet<uint8_t>();
+    cw_assume(g < kPositions);
+    bool used = false;
+    size_t size = 0;
+    for (unsigned j = 0; j < kPositions; ++j) {
+        CW_LOOP_BOUND(kPositions);
+        used = j == g ? s.layout.starts[j] & !s.layout.free_at[j] : used;
+        size = j == g ? s.layout.size_at[j] : size;
+    }
+    cw_assume(used);
+    return {block_at(block_at(s.start, kHeader), g * kAlign), size};
 }
 
 __attribute__((always_inline)) inline void
 assert_well_formed(const Snapshot& s, const char* tiles, const char* apart, const char* listed,
                    const char* lists_sound, const char* bitmaps, const char* statistics) {
-    const Verdict v = heap_is_well_formed(s);
+    const Verdict v =
+        heap_is_well_formed(s.heap, s.start, s.witnesses, read_layout(s.heap, s.start));
     cw_assert(v.tiles, tiles);
     cw_assert(v.apart, apart);
     cw_assert(v.listed, listed);

@@ -1,7 +1,6 @@
-// Not in the default set: its queries take far longer than the verifier's budget
-// (docs/verifier.md, Limits). Property 3 for free: on every well-formed heap of up to
-// symbolic_heap::kScope blocks, freeing any used block leaves the heap well-formed, returns CW_OK,
-// and takes exactly that block's bytes off the allocated count.
+// Property 3 for free: on every heap of up to symbolic_heap::kScope blocks that the invariant
+// admits, freeing any used block leaves the heap well-formed, returns CW_OK, and takes exactly
+// that block's bytes off the allocated count.
 #include <clockwork/symbolic_heap.h>
 
 CW_HARNESS {
