@@ -15,7 +15,7 @@
  * every well-formed heap of the region (tests/verifier/symbolic_heap_test.cpp checks that on heaps
  * reached by random operations); a proof over them covers every state the heap can be in.
  *
- * What keeps the verifier's terms small (docs/verifier.md, "Symbolic heap states"):
+ * What keeps the verifier's terms small (docs/verifier.md, Limits):
  *  - The checks read the region at numeral addresses only, position by position, and carry
  *    "the next block starts at" as a value: a walk whose next address is the value just read
  *    nests the cases of every read block by block.
@@ -26,8 +26,9 @@
  *    store at a symbolic index is a case in every later read whose address range meets its own.
  *
  * Harnesses include heap_layout.hpp from the allocator's source folder, so that the state is
- * written on the very layout heap.cpp reads. Nothing here calls the verifier's intrinsics but
- * choose_witnesses() and build_symbolic_heap(): the checks also run natively on a real heap. */
+ * written on the very layout heap.cpp reads. read_layout(), heap_is_well_formed() and
+ * lists_locally_sound() call none of the verifier's intrinsics: they also run natively on a real
+ * heap. */
 #ifndef CLOCKWORK_SYMBOLIC_HEAP_H
 #define CLOCKWORK_SYMBOLIC_HEAP_H
 
