@@ -24,7 +24,7 @@ testing::AssertionResult admitted(const cw_heap* h) {
     for (unsigned c = 0; c < kClassCount; ++c) {
         const unsigned w = c % kBitmapWords;
         const Verdict v = heap_is_well_formed(h, h->first, Witnesses{c, w, spare}, l);
-        if (!(v.tiles && v.apart && v.listed && v.lists_sound && v.bitmaps && v.statistics)) {
+        if (!v.all()) {
             return testing::AssertionFailure()
                    << "heap_is_well_formed is false for class " << c << ", word " << w << ": tiles "
                    << v.tiles << " apart " << v.apart << " listed " << v.listed << " lists_sound "
@@ -92,7 +92,7 @@ TEST(SymbolicHeap, BrokenHeapsAreNotAdmitted) {
         cw_heap* h = init_region_heap();
         void* a = cw_heap_allocate(h, 1);
         ASSERT_NE(a, nullptr);
-        Block* b = reinterpret_cast<Block*>(static_cast<char*>(a) - kHeader);
+        Block* b = block_of_payload(a);
         b->prev_phys = b; // a wrong physical link
         EXPECT_FALSE(admitted(h));
     }
@@ -103,7 +103,7 @@ TEST(SymbolicHeap, BrokenHeapsAreNotAdmitted) {
         ASSERT_NE(b, nullptr);
         ASSERT_EQ(cw_heap_free(h, a), CW_OK);
         // The free block's list link points at the bin of another class.
-        Block* freed = reinterpret_cast<Block*>(static_cast<char*>(a) - kHeader);
+        Block* freed = block_of_payload(a);
         freed->links.next = &h->bins[kLiveClasses - 1];
         EXPECT_FALSE(admitted(h));
     }

@@ -31,7 +31,7 @@ CW_HARNESS {
         cw_assert(h->allocated == allocated_before, "failed-allocate-changes-no-block");
         return;
     }
-    const Block* b = reinterpret_cast<const Block*>(static_cast<char*>(p) - kHeader);
+    const Block* b = block_of_payload(p);
     const Block* first_block = block_at(before.start, kHeader);
     bool was_free_block = false;
     for (unsigned j = 0; j < kPositions; ++j) {

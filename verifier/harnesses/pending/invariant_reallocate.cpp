@@ -21,7 +21,7 @@ CW_HARNESS {
                        "reallocate-keeps-statistics");
     cw_assert(status == CW_OK, "reallocate-of-a-used-block-reports-ok");
     if (q != nullptr) {
-        const Block* b = reinterpret_cast<const Block*>(static_cast<char*>(q) - kHeader);
+        const Block* b = block_of_payload(q);
         cw_assert(!block_is_free(b) && payload_bytes(b) >= n,
                   "reallocate-returns-a-used-block-that-fits");
     } else if (n != 0) {

@@ -70,6 +70,10 @@ inline Witnesses choose_witnesses() {
 inline Block* block_at(const void* base, size_t offset) {
     return reinterpret_cast<Block*>(const_cast<char*>(static_cast<const char*>(base)) + offset);
 }
+/* The block whose payload p is. */
+inline Block* block_of_payload(const void* p) {
+    return reinterpret_cast<Block*>(const_cast<char*>(static_cast<const char*>(p)) - kHeader);
+}
 inline const FreeLinks* links_at(const Block* first_block, unsigned position) {
     return &block_at(first_block, position * kAlign)->links;
 }
@@ -153,6 +157,8 @@ struct Verdict {
     bool lists_sound; /* that list holds only free blocks of the class, doubly linked */
     bool bitmaps;     /* bitmap bit = list non-empty; summary bit = bitmap word non-zero */
     bool statistics;  /* allocated, free_blocks, capacity, peak match the blocks */
+
+    bool all() const { return tiles & apart & listed & lists_sound & bitmaps & statistics; }
 };
 
 __attribute__((always_inline)) inline Verdict
@@ -311,7 +317,7 @@ inline Snapshot build_symbolic_heap() {
 
     s.layout = read_layout(h, s.start);
     const Verdict v = heap_is_well_formed(h, s.start, s.witnesses, s.layout);
-    cw_assume(v.tiles & v.apart & v.listed & v.lists_sound & v.bitmaps & v.statistics);
+    cw_assume(v.all());
     cw_assume(lists_locally_sound(h, s.start, s.layout));
     return s;
 }
