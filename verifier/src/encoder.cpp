@@ -552,6 +552,13 @@ class Encoder {
     z3::expr resolve_word(const z3::expr& memory, const z3::expr& at,
                           std::optional<uint64_t> numeral,
                           std::unordered_map<unsigned, z3::expr>& memo) {
+        const llvm::MDNode* tag = reader_tag();
+        if (numeral) {
+            auto known = numeral_reads_.find(NumeralRead{memory.id(), *numeral, tag});
+            if (known != numeral_reads_.end()) {
+                return known->second.word;
+            }
+        }
         std::vector<z3::expr> stack{memory};
         // Iterative post-order: store chains are thousands deep.
         while (!stack.empty()) {
@@ -559,6 +566,16 @@ class Encoder {
             if (memo.count(node.id()) != 0) {
                 stack.pop_back();
                 continue;
+            }
+            if (numeral && !z3::eq(node, memory)) {
+                // A memory an earlier read at this address was resolved in: the walk down the
+                // chain stops there, so a read costs the stores since, not the whole chain.
+                auto known = numeral_reads_.find(NumeralRead{node.id(), *numeral, tag});
+                if (known != numeral_reads_.end()) {
+                    memo.emplace(node.id(), known->second.word);
+                    stack.pop_back();
+                    continue;
+                }
             }
             const Z3_decl_kind kind = node.is_app() ? node.decl().decl_kind() : Z3_OP_UNINTERPRETED;
             if (kind == Z3_OP_STORE) {
@@ -620,7 +637,19 @@ class Encoder {
             memo.emplace(node.id(), z3::select(node, at));
             stack.pop_back();
         }
-        return memo.at(memory.id());
+        const z3::expr word = memo.at(memory.id());
+        if (numeral) {
+            numeral_reads_.emplace(NumeralRead{memory.id(), *numeral, tag},
+                                   ResolvedWord{memory, word});
+        }
+        return word;
+    }
+
+    // What may_alias() separates stores by: the TBAA tag of the load being resolved (none for
+    // a read that is no load, which TBAA treats as aliasing every store, as for an untagged
+    // load).
+    const llvm::MDNode* reader_tag() const {
+        return reader_ == nullptr ? nullptr : reader_->getMetadata(llvm::LLVMContext::MD_tbaa);
     }
 
     // Memory holds 32-bit words, indexed by address / 4. The heap reads and writes aligned
@@ -2173,6 +2202,25 @@ class Encoder {
     // The store instruction behind each array store term, for its TBAA tag.
     std::unordered_map<unsigned, const llvm::Instruction*> store_origin_;
     std::map<std::pair<const llvm::Instruction*, const llvm::Instruction*>, bool> may_alias_;
+    // The word a numeral address holds in a memory, per TBAA tag of the read: what a read of
+    // that address in a later memory finds once its walk reaches this one.
+    struct NumeralRead {
+        unsigned memory;
+        uint64_t index;
+        const llvm::MDNode* tag;
+        bool operator==(const NumeralRead&) const = default;
+    };
+    struct NumeralReadHash {
+        size_t operator()(const NumeralRead& r) const {
+            return std::hash<uint64_t>()(r.index * 0x9e3779b97f4a7c15ull ^ r.memory) ^
+                   std::hash<const void*>()(r.tag);
+        }
+    };
+    struct ResolvedWord {
+        z3::expr memory; // keeps the memory term, and so its id, alive
+        z3::expr word;
+    };
+    std::unordered_map<NumeralRead, ResolvedWord, NumeralReadHash> numeral_reads_;
     Intervals intervals_; // of address terms: stores a read cannot reach, without a solver call
     const llvm::Instruction* reader_ = nullptr; // the load being resolved, when there is one
     unsigned feasibility_timeout_ms_ = 0;       // the limit feasibility_ was last given
