@@ -335,11 +335,13 @@ TEST(Verifier, LockedHeapRunsEveryCallInsideTheLockAndKeepsItsPromises) {
                        "locked-blocks-are-served", "locked-heap-keeps-the-invariant",
                        "locked-reallocate-grows", "locked-reallocate-shrinks-in-place",
                        "locked-aligned-is-served-aligned", "locked-free-succeeds",
-                       "locked-frees-merge-back", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:123 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:125 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:76 <= 3",
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:109 <= 3"},
+                       "locked-frees-merge-back", "locked-full-heap-refuses",
+                       "locked-full-heap-refusal-is-counted-once", kNoUndefinedBehaviour,
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:153 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:155 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:77 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:110 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:129 <= 32"},
                       11);
 }
 
@@ -351,8 +353,8 @@ TEST(Verifier, ReallocateTakesEachPathAndWithValidationRefusesBadPointers) {
          "reallocate-refuses-too-large-keeping-the-block", "reallocate-to-zero-frees",
          "reallocate-of-null-allocates", "reallocate-frees-merge-back",
          "reallocate-shrinks-into-the-free-next-block", "reallocate-moves-into-a-hole-it-fills",
-         "reallocate-refuses-an-invalid-pointer", kNoUndefinedBehaviour,
-         "loop-bound " + kHeapHarnesses + "/reallocate_paths.cpp:204 <= 2"},
+         "reallocate-that-finds-no-block-keeps-the-block", "reallocate-refuses-an-invalid-pointer",
+         kNoUndefinedBehaviour, "loop-bound " + kHeapHarnesses + "/reallocate_paths.cpp:210 <= 24"},
         11);
 }
 

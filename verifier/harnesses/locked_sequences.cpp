@@ -6,6 +6,7 @@
 // aligned block is taken and given back, then the three are freed in two orders that between
 // them merge left, right, both ways and not at all. After every call the heap is well formed
 // and every free returns CW_OK; at the end the largest request gets the first block again.
+// And filled with 100-byte blocks, a request of 100 bytes is refused and counted.
 // Scope: a 3 KiB heap whose middle block and free rest lie in the second bitmap word, so that a
 // merge empties the first word and clears its summary bit; concrete sizes; lock functions that
 // count.
@@ -114,6 +115,35 @@ void sequence(const unsigned (&order)[3], bool validate) {
     cw_assert(cw_heap_allocate(heap, max) == p[0], "locked-frees-merge-back");
     took_the_lock_once(entered);
 }
+// Filled with 100-byte blocks, the heap has no free block a request of 100 bytes fits, which
+// the size check passes: on the checked path it is refused, counted once as out of memory,
+// and the heap is left as it was.
+void full(bool validate) {
+    lock_count = {0, 0};
+    cw_heap_options options = cw_heap_default_options();
+    options.validate = validate ? 1 : 0;
+    options.lock = {enter, leave, &lock_count};
+    cw_heap* heap = nullptr;
+    cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    for (unsigned k = 0; k < 32; ++k) {
+        CW_LOOP_BOUND(32);
+        if (cw_heap_allocate(heap, 100) == nullptr) {
+            break;
+        }
+    }
+    cw_heap_diagnostics before{};
+    cw_heap_get_diagnostics(heap, &before);
+    unsigned entered = lock_count.entered;
+    cw_assert(cw_heap_allocate(heap, 100) == nullptr, "locked-full-heap-refuses");
+    took_the_lock_once(entered);
+    cw_heap_diagnostics after{};
+    cw_heap_get_diagnostics(heap, &after);
+    cw_assert(after.oom_count == before.oom_count + 1 && after.allocated == before.allocated &&
+                  after.free_block_count == before.free_block_count,
+              "locked-full-heap-refusal-is-counted-once");
+    entered = lock_count.entered;
+    well_formed(heap, entered);
+}
 } // namespace
 
 CW_HARNESS {
@@ -125,5 +155,6 @@ CW_HARNESS {
             CW_LOOP_BOUND(2);
             sequence(order, v != 0);
         }
+        full(v != 0);
     }
 }

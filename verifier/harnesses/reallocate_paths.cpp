@@ -9,6 +9,7 @@
 // And in a 3 KiB heap, growing, shrinking and moving into the one free block of the second
 // bitmap word, which empties that word. And a move into a hole it fills exactly, whose free
 // of the old block merges with the free block before it and empties the first bitmap word.
+// And a move that finds no free block large enough: null, the block kept, counted once.
 // Scope: two blocks (24 and 100 bytes) in a fresh 2 KiB heap, two (24 and 600) in a fresh
 // 3 KiB heap and five (312, 8, 40, 24, 8) in another, concrete sizes, with validation and
 // without.
@@ -197,6 +198,31 @@ void move_into_a_hole(bool validate) {
               "reallocate-to-zero-frees");
     well_formed(heap);
 }
+// A block that must move when no free block is large enough: null, counted once as out of
+// memory, the block, its bytes and the heap's counts kept. The heap is filled with 100-byte
+// blocks after a, so a cannot grow in place and whatever is left free is too small.
+void move_finds_no_block(bool validate) {
+    cw_heap* heap = fresh_heap(arena, validate);
+    void* a = cw_heap_allocate(heap, 24);
+    cw_assume(a != nullptr);
+    static_cast<uint32_t*>(a)[0] = 0xA5A50000u;
+    for (unsigned k = 0; k < 24; ++k) {
+        CW_LOOP_BOUND(24);
+        if (cw_heap_allocate(heap, 100) == nullptr) {
+            break;
+        }
+    }
+    const cw_heap_diagnostics before = diagnostics(heap);
+    const size_t a_size = cw_block_size(a);
+    cw_status status = CW_ERR_NULL_ARGUMENT;
+    cw_assert(cw_heap_reallocate(heap, a, 100, &status) == nullptr && status == CW_OK &&
+                  cw_block_size(a) == a_size && static_cast<uint32_t*>(a)[0] == 0xA5A50000u &&
+                  diagnostics(heap).allocated == before.allocated &&
+                  diagnostics(heap).free_block_count == before.free_block_count &&
+                  diagnostics(heap).oom_count == before.oom_count + 1,
+              "reallocate-that-finds-no-block-keeps-the-block");
+    well_formed(heap);
+}
 } // namespace
 
 CW_HARNESS {
@@ -205,5 +231,6 @@ CW_HARNESS {
         paths(v != 0);
         across_words(v != 0);
         move_into_a_hole(v != 0);
+        move_finds_no_block(v != 0);
     }
 }
