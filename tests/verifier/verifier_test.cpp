@@ -337,11 +337,11 @@ TEST(Verifier, LockedHeapRunsEveryCallInsideTheLockAndKeepsItsPromises) {
                        "locked-aligned-is-served-aligned", "locked-free-succeeds",
                        "locked-frees-merge-back", "locked-full-heap-refuses",
                        "locked-full-heap-refusal-is-counted-once", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:153 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:155 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:77 <= 3",
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:110 <= 3",
-                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:129 <= 32"},
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:154 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:156 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:83 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:116 <= 3",
+                       "loop-bound " + kHeapHarnesses + "/locked_sequences.cpp:130 <= 32"},
                       11);
 }
 

@@ -49,13 +49,19 @@ void well_formed(const cw_heap* heap, unsigned& entered) {
     took_the_lock_once(entered);
 }
 
-void sequence(const unsigned (&order)[3], bool validate) {
+// A fresh heap in the arena whose lock counts into lock_count, reset.
+cw_heap* locked_heap(bool validate) {
     lock_count = {0, 0};
     cw_heap_options options = cw_heap_default_options();
     options.validate = validate ? 1 : 0;
     options.lock = {enter, leave, &lock_count};
     cw_heap* heap = nullptr;
     cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    return heap;
+}
+
+void sequence(const unsigned (&order)[3], bool validate) {
+    cw_heap* heap = locked_heap(validate);
     unsigned entered = lock_count.entered;
     const size_t max = cw_heap_max_allocation_size(heap);
     took_the_lock_once(entered);
@@ -119,12 +125,7 @@ void sequence(const unsigned (&order)[3], bool validate) {
 // the size check passes: on the checked path it is refused, counted once as out of memory,
 // and the heap is left as it was.
 void full(bool validate) {
-    lock_count = {0, 0};
-    cw_heap_options options = cw_heap_default_options();
-    options.validate = validate ? 1 : 0;
-    options.lock = {enter, leave, &lock_count};
-    cw_heap* heap = nullptr;
-    cw_assume(cw_heap_init(arena, sizeof arena, &options, &heap) == CW_OK);
+    cw_heap* heap = locked_heap(validate);
     for (unsigned k = 0; k < 32; ++k) {
         CW_LOOP_BOUND(32);
         if (cw_heap_allocate(heap, 100) == nullptr) {
