@@ -553,12 +553,6 @@ class Encoder {
                           std::optional<uint64_t> numeral,
                           std::unordered_map<unsigned, z3::expr>& memo) {
         const llvm::MDNode* tag = reader_tag();
-        if (numeral) {
-            auto known = numeral_reads_.find(NumeralRead{memory.id(), *numeral, tag});
-            if (known != numeral_reads_.end()) {
-                return known->second.word;
-            }
-        }
         std::vector<z3::expr> stack{memory};
         // Iterative post-order: store chains are thousands deep.
         while (!stack.empty()) {
@@ -567,7 +561,7 @@ class Encoder {
                 stack.pop_back();
                 continue;
             }
-            if (numeral && !z3::eq(node, memory)) {
+            if (numeral) {
                 // A memory an earlier read at this address was resolved in: the walk down the
                 // chain stops there, so a read costs the stores since, not the whole chain.
                 auto known = numeral_reads_.find(NumeralRead{node.id(), *numeral, tag});
