@@ -9,7 +9,8 @@
 // And in a 3 KiB heap, growing, shrinking and moving into the one free block of the second
 // bitmap word, which empties that word. And a move into a hole it fills exactly, whose free
 // of the old block merges with the free block before it and empties the first bitmap word.
-// And a move that finds no free block large enough: null, the block kept, counted once.
+// And a move that finds no free block large enough: null, the block kept, counted once. And a
+// move whose old block merges with the free block after it, the one block of the first word.
 // Scope: two blocks (24 and 100 bytes) in a fresh 2 KiB heap, two (24 and 600) in a fresh
 // 3 KiB heap and five (312, 8, 40, 24, 8) in another, concrete sizes, with validation and
 // without.
@@ -198,6 +199,37 @@ void move_into_a_hole(bool validate) {
               "reallocate-to-zero-frees");
     well_formed(heap);
 }
+// A move whose free of the old block merges it with the free block after it, the one block of
+// the first bitmap word: the word empties and its summary bit is cleared, while the merged
+// block (656 bytes) goes to the second word. The move takes the free rest (1024 bytes, a class
+// size) whole, so no remainder lands in the first word; a filler makes the rest exactly that
+// on both heaps (validation's start map takes 48 bytes of the arena).
+void move_merging_forward(bool validate) {
+    cw_heap* heap = fresh_heap(large_arena, validate);
+    void* b = cw_heap_allocate(heap, 632); // 640 bytes, the second word's first class
+    void* t = cw_heap_allocate(heap, 8);
+    void* fence = cw_heap_allocate(heap, 8);
+    cw_assume(b != nullptr && t != nullptr && fence != nullptr);
+    const cw_heap_diagnostics filled = diagnostics(heap);
+    const size_t rest = filled.capacity - filled.allocated; // the one free block
+    if (rest > 1024) {
+        cw_assume(cw_heap_allocate(heap, rest - 1024 - CW_HEAP_ALIGNMENT) != nullptr);
+    }
+    cw_assume(diagnostics(heap).allocated == filled.capacity - 1024 &&
+              cw_heap_free(heap, t) == CW_OK);
+    static_cast<uint32_t*>(b)[0] = 0xA5A50004u;
+    const cw_heap_diagnostics was = diagnostics(heap);
+    cw_status status = CW_ERR_NULL_ARGUMENT;
+    void* moved = cw_heap_reallocate(heap, b, 1016, &status);
+    const cw_heap_diagnostics now = diagnostics(heap);
+    cw_assert(moved != nullptr && moved != b && status == CW_OK && cw_block_size(moved) == 1024 &&
+                  static_cast<uint32_t*>(moved)[0] == 0xA5A50004u &&
+                  now.free_block_count == was.free_block_count - 1 &&
+                  now.allocated == was.allocated - 640 + 1024 &&
+                  now.capacity - now.allocated == 656,
+              "reallocate-moves-merging-the-old-block-forward");
+    well_formed(heap);
+}
 // A block that must move when no free block is large enough: null, counted once as out of
 // memory, the block, its bytes and the heap's counts kept. The heap is filled with 100-byte
 // blocks after a, so a cannot grow in place and whatever is left free is too small.
@@ -232,5 +264,6 @@ CW_HARNESS {
         across_words(v != 0);
         move_into_a_hole(v != 0);
         move_finds_no_block(v != 0);
+        move_merging_forward(v != 0);
     }
 }
