@@ -12,8 +12,8 @@
 // And a move that finds no free block large enough: null, the block kept, counted once. And a
 // move whose old block merges with the free block after it, the one block of the first word.
 // Scope: two blocks (24 and 100 bytes) in a fresh 2 KiB heap, two (24 and 600) in a fresh
-// 3 KiB heap and five (312, 8, 40, 24, 8) in another, concrete sizes, with validation and
-// without.
+// 3 KiB heap, five (312, 8, 40, 24, 8) in another, four (632, 8, 8 and a filler) in a fourth,
+// and a 2 KiB heap filled with 100-byte blocks; concrete sizes, with validation and without.
 #include <clockwork/annotations.h>
 #include <clockwork/block_header.h>
 #include <clockwork/cw_alloc.h>
