@@ -82,6 +82,36 @@ TEST(Mutants, TinyAllocatorHasOneSurvivorOneEquivalentThreeUnexecutedAndFiveKill
     }
 }
 
+// split_rule.cpp: "rest > 15" made "rest >= 15" or "rest > 14" is equivalent because the rest
+// is a multiple of 8, which the mutated comparison itself shows (its value never changes);
+// a changed multiplier in split_note changes its operand's value and the stored note, so it
+// survives, and so does the dropped store. The other eight break the property.
+TEST(Mutants, SameValueAtTheMutatedInstructionMakesAMutantEquivalent) {
+    MutationOptions options;
+    options.verify.clang = CLOCKWORK_VERIFY_CLANG;
+    options.verify.allocator_sources = {kTestHarnesses + "/split_rule.cpp"};
+    options.verify.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE,
+                                   CLOCKWORK_VERIFY_HARNESS_INCLUDE};
+    options.verify.check.timeout_ms = 20000;
+    options.harnesses = {kTestHarnesses + "/split_rule_mutants.cpp"};
+    auto report = run_mutants(options);
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    ASSERT_TRUE(report->originals_proven());
+    ASSERT_EQ(report->mutants.size(), 14u);
+    EXPECT_EQ(report->killed, 8u);
+    EXPECT_EQ(report->survived, 4u);
+    std::vector<std::string> equivalent;
+    for (const MutantResult* result : with_status(*report, MutantStatus::equivalent)) {
+        equivalent.push_back(result->mutant.change);
+        EXPECT_EQ(result->reason, kSameValueAtTheMutation);
+        EXPECT_EQ(result->mutant.function, "split_rest");
+    }
+    EXPECT_EQ(equivalent, (std::vector<std::string>{"icmp ugt -> uge", "i32 15 -> 14"}));
+    for (const MutantResult* result : with_status(*report, MutantStatus::survived)) {
+        EXPECT_EQ(result->mutant.function, "split_note") << result->mutant.change;
+    }
+}
+
 TEST(Mutants, LimitAndFunctionFilterChooseTheMutants) {
     MutationOptions options = tiny_options();
     options.scope.only_functions = {"tiny_clear"};

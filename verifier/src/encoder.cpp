@@ -288,7 +288,7 @@ class Encoder {
         : z3_(z3), module_(module), layout_(module.getDataLayout()), bounds_(bounds),
           feasibility_(z3),
           memory0_(z3.constant("memory0", z3.array_sort(z3.bv_sort(kAddressBits), z3.bv_sort(32)))),
-          result_{z3.bool_val(true), {}, {}, {}, {}, 0, std::nullopt, std::nullopt, {}},
+          result_{z3.bool_val(true), {}, {}, {}, {}, 0, std::nullopt, std::nullopt, {}, {}},
           library_info_(llvm::Triple(module.getTargetTriple())), library_(library_info_),
           aliasing_(library_) {
         aliasing_.addAAResult(type_based_);
@@ -1137,6 +1137,37 @@ class Encoder {
     }
 
     // ---- instructions ----------------------------------------------------------------------
+
+    // What a mutated instruction computed before the mutation, from the operands it has now.
+    // Evaluated on a detached copy, so it adds no undefined-behaviour obligation of its own.
+    llvm::Expected<z3::expr> original_value(const llvm::Instruction& mutated,
+                                            const llvm::MDNode& original, Frame& frame,
+                                            Cursor& cursor) {
+        auto field = [&](unsigned i) {
+            return llvm::mdconst::extract<llvm::ConstantInt>(original.getOperand(i))
+                ->getZExtValue();
+        };
+        const llvm::StringRef what =
+            llvm::cast<llvm::MDString>(original.getOperand(0))->getString();
+        llvm::Instruction* copy = nullptr;
+        if (what == "opcode") {
+            copy = llvm::BinaryOperator::Create(static_cast<llvm::Instruction::BinaryOps>(field(1)),
+                                                mutated.getOperand(0), mutated.getOperand(1));
+        } else {
+            copy = mutated.clone();
+            if (what == "predicate") {
+                llvm::cast<llvm::ICmpInst>(copy)->setPredicate(
+                    static_cast<llvm::CmpInst::Predicate>(field(1)));
+            } else {
+                copy->setOperand(static_cast<unsigned>(field(1)),
+                                 llvm::mdconst::extract<llvm::ConstantInt>(original.getOperand(2)));
+            }
+        }
+        Cursor scratch = cursor;
+        auto value = pure(*copy, frame, scratch);
+        copy->deleteValue();
+        return value;
+    }
 
     // Instructions whose result depends only on their operands (and, for loads, memory).
     llvm::Expected<z3::expr> pure(const llvm::Instruction& instruction, Frame& frame,
@@ -2074,6 +2105,14 @@ class Encoder {
                 auto v = pure(instruction, frame, cursor);
                 if (!v) {
                     return v.takeError();
+                }
+                if (const llvm::MDNode* original = instruction.getMetadata(kOriginalMetadata)) {
+                    auto shadow = original_value(instruction, *original, frame, cursor);
+                    if (!shadow) {
+                        return shadow.takeError();
+                    }
+                    result_.mutation_site.push_back(
+                        {and_(cursor.guard, result_.assumptions), *shadow, *v});
                 }
                 frame.values.insert_or_assign(&instruction, *v);
             }

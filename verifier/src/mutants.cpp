@@ -309,6 +309,34 @@ const llvm::BasicBlock* mutated_block(const llvm::Module& module, const Mutant& 
     return nullptr;
 }
 
+namespace {
+
+llvm::Metadata* integer_metadata(const llvm::Instruction& in, unsigned value) {
+    return llvm::ConstantAsMetadata::get(
+        llvm::ConstantInt::get(llvm::Type::getInt32Ty(in.getContext()), value));
+}
+
+void mark_original(llvm::Instruction& instruction, llvm::StringRef what,
+                   std::initializer_list<llvm::Metadata*> values) {
+    llvm::LLVMContext& context = instruction.getContext();
+    std::vector<llvm::Metadata*> fields{llvm::MDString::get(context, what)};
+    fields.insert(fields.end(), values.begin(), values.end());
+    instruction.setMetadata(kOriginalMetadata, llvm::MDNode::get(context, fields));
+}
+
+} // namespace
+
+bool records_original_value(const llvm::Module& module) {
+    for (const llvm::Function& function : module) {
+        for (const llvm::Instruction& instruction : llvm::instructions(function)) {
+            if (instruction.getMetadata(kOriginalMetadata) != nullptr) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 llvm::Error apply_mutant(llvm::Module& module, const Mutant& mutant) {
     llvm::Function* function = module.getFunction(mutant.function);
     if (function == nullptr || function->isDeclaration()) {
@@ -332,6 +360,7 @@ llvm::Error apply_mutant(llvm::Module& module, const Mutant& mutant) {
         if (compare == nullptr) {
             return not_found(mutant, "not an icmp");
         }
+        mark_original(*compare, "predicate", {integer_metadata(*compare, compare->getPredicate())});
         compare->setPredicate(static_cast<llvm::CmpInst::Predicate>(mutant.replacement));
         return llvm::Error::success();
     }
@@ -343,6 +372,11 @@ llvm::Error apply_mutant(llvm::Module& module, const Mutant& mutant) {
         auto* constant = llvm::dyn_cast<llvm::ConstantInt>(target->getOperand(mutant.operand));
         if (constant == nullptr) {
             return not_found(mutant, "the operand is not an integer constant");
+        }
+        if (llvm::isa<llvm::BinaryOperator>(target) || llvm::isa<llvm::ICmpInst>(target)) {
+            mark_original(*target, "operand",
+                          {integer_metadata(*target, mutant.operand),
+                           llvm::ConstantAsMetadata::get(constant)});
         }
         const llvm::APInt step(constant->getBitWidth(), 1);
         const llvm::APInt changed = mutant.op == MutationOperator::constant_plus_one
@@ -361,6 +395,7 @@ llvm::Error apply_mutant(llvm::Module& module, const Mutant& mutant) {
             static_cast<llvm::Instruction::BinaryOps>(mutant.replacement), binary->getOperand(0),
             binary->getOperand(1), binary->getName(), binary->getIterator());
         replacement->setDebugLoc(binary->getDebugLoc());
+        mark_original(*replacement, "opcode", {integer_metadata(*binary, binary->getOpcode())});
         binary->replaceAllUsesWith(replacement);
         binary->eraseFromParent();
         return llvm::Error::success();

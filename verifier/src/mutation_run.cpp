@@ -370,6 +370,25 @@ Equivalence compare(z3::context& z3, const Encoding& original, const Encoding& m
     return {z3::unknown, "memory comparison"};
 }
 
+// The cheap half of equivalence, on the mutant's encoding alone: when every execution of the
+// mutated instruction computes what the original instruction would from the same operands
+// (under the assumptions made before it), the mutant's executions are the original's, step by
+// step. A difference there may still vanish later, which compare() then decides.
+Equivalence same_value_at_the_mutation(z3::context& z3, const Encoding& mutant,
+                                       unsigned timeout_ms) {
+    z3::expr differs = z3.bool_val(false);
+    for (const MutationSiteValue& site : mutant.mutation_site) {
+        if (!z3::eq(site.original, site.mutated)) {
+            differs = differs || (site.reached && site.original != site.mutated);
+        }
+    }
+    if (differs.is_false()) {
+        return {z3::unsat, kSameValueAtTheMutation};
+    }
+    const Query query = solve(z3, timeout_ms, differs);
+    return {query.result, query.reason};
+}
+
 llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationOptions& options) {
     PreparedHarness harness;
     harness.path = path;
@@ -460,6 +479,7 @@ class Worker {
         std::string undecided;
         std::string out_of_time; // a harness whose mutant encoding ran out of time
         bool executed_somewhere = false;
+        bool records_original = false;
         for (const size_t h : order_) {
             const PreparedHarness& harness = harnesses_[h];
             if (harness.reaches.count(mutant.function) == 0) {
@@ -474,6 +494,7 @@ class Worker {
             if (auto error = apply_mutant(*mutated, mutant)) {
                 return std::move(error);
             }
+            records_original = records_original_value(*mutated);
             // A mutant may keep a loop running to its annotated bound; the original's
             // compile and encoding time, with room, is what a mutant gets.
             const auto budget = std::chrono::duration_cast<Clock::duration>(
@@ -556,10 +577,23 @@ class Worker {
         }
 
         bool all_equivalent = true;
+        bool compared_memories = false;
         std::string differs_in;
         for (const auto& [h, encoding] : survivals) {
             const PreparedHarness& harness = harnesses_[h];
             HarnessState& state = *states_[h];
+            if (records_original) {
+                Equivalence local;
+                try {
+                    local = same_value_at_the_mutation(state.z3, encoding, timeout_ms);
+                } catch (const z3::exception& e) {
+                    return error_text(harness.path + ": error: Z3: " + std::string(e.msg()));
+                }
+                if (local.differ == z3::unsat) {
+                    continue;
+                }
+            }
+            compared_memories = true;
             if (!state.original) {
                 auto original =
                     encode(state.z3, *state.module, options.verify.entry, harness.bounds);
@@ -588,8 +622,10 @@ class Worker {
         survivals.clear(); // before any context could go
         if (all_equivalent) {
             result.status = MutantStatus::equivalent;
-            result.reason = "equal final memory and property outcomes in every harness that "
-                            "reaches it";
+            result.reason = compared_memories
+                                ? "equal final memory and property outcomes in every harness "
+                                  "that reaches it"
+                                : kSameValueAtTheMutation;
         } else if (!undecided.empty()) {
             result.status = MutantStatus::undecided;
             result.reason = undecided;

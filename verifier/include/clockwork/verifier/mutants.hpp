@@ -69,7 +69,12 @@ std::vector<Mutant> enumerate_mutants(const llvm::Module& module,
 const llvm::BasicBlock* mutated_block(const llvm::Module& module, const Mutant& mutant);
 
 // Plants `mutant` in `module` (a clone of one linked from the same sources). An error when the
-// instruction it names is not there or not of the kind it mutates.
+// instruction it names is not there or not of the kind it mutates. A changed comparison,
+// operator, or constant operand of either keeps what it was in `kOriginalMetadata`, so that
+// the encoder can compute the original's value next to the mutant's (Encoding::mutation_site).
 llvm::Error apply_mutant(llvm::Module& module, const Mutant& mutant);
+
+// Whether `module` holds an instruction marked with kOriginalMetadata.
+bool records_original_value(const llvm::Module& module);
 
 } // namespace clockwork::verifier

@@ -25,6 +25,11 @@ enum class MutantStatus {
 
 std::string status_name(MutantStatus status);
 
+// The reason of an equivalent mutant decided at its mutated instruction alone, in every harness
+// that reaches it: each execution computes what the original instruction would have.
+inline constexpr const char* kSameValueAtTheMutation =
+    "the mutated instruction computes the original's value at each of its executions";
+
 struct MutantResult {
     Mutant mutant;
     MutantStatus status = MutantStatus::undecided;
