@@ -22,15 +22,20 @@ namespace {
 
 const std::string kTestHarnesses = CLOCKWORK_VERIFY_TEST_HARNESSES;
 
-MutationOptions tiny_options() {
+// The mutants of the stand-in allocator `source`, checked by `harness` (both test harnesses).
+MutationOptions options_for(const std::string& source, const std::string& harness) {
     MutationOptions options;
     options.verify.clang = CLOCKWORK_VERIFY_CLANG;
-    options.verify.allocator_sources = {kTestHarnesses + "/tiny_alloc.cpp"};
+    options.verify.allocator_sources = {kTestHarnesses + "/" + source};
     options.verify.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE,
                                    CLOCKWORK_VERIFY_HARNESS_INCLUDE};
     options.verify.check.timeout_ms = 20000;
-    options.harnesses = {kTestHarnesses + "/tiny_alloc_mutants.cpp"};
+    options.harnesses = {kTestHarnesses + "/" + harness};
     return options;
+}
+
+MutationOptions tiny_options() {
+    return options_for("tiny_alloc.cpp", "tiny_alloc_mutants.cpp");
 }
 
 std::vector<const MutantResult*> with_status(const MutationReport& report, MutantStatus status) {
@@ -87,14 +92,7 @@ TEST(Mutants, TinyAllocatorHasOneSurvivorOneEquivalentThreeUnexecutedAndFiveKill
 // a changed multiplier in split_note changes its operand's value and the stored note, so it
 // survives, and so does the dropped store. The other eight break the property.
 TEST(Mutants, SameValueAtTheMutatedInstructionMakesAMutantEquivalent) {
-    MutationOptions options;
-    options.verify.clang = CLOCKWORK_VERIFY_CLANG;
-    options.verify.allocator_sources = {kTestHarnesses + "/split_rule.cpp"};
-    options.verify.include_dirs = {CLOCKWORK_VERIFY_ALLOC_INCLUDE,
-                                   CLOCKWORK_VERIFY_HARNESS_INCLUDE};
-    options.verify.check.timeout_ms = 20000;
-    options.harnesses = {kTestHarnesses + "/split_rule_mutants.cpp"};
-    auto report = run_mutants(options);
+    auto report = run_mutants(options_for("split_rule.cpp", "split_rule_mutants.cpp"));
     ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
     ASSERT_TRUE(report->originals_proven());
     ASSERT_EQ(report->mutants.size(), 14u);

@@ -355,7 +355,7 @@ TEST(Verifier, ReallocateTakesEachPathAndWithValidationRefusesBadPointers) {
          "reallocate-shrinks-into-the-free-next-block", "reallocate-moves-into-a-hole-it-fills",
          "reallocate-that-finds-no-block-keeps-the-block",
          "reallocate-moves-merging-the-old-block-forward", "reallocate-refuses-an-invalid-pointer",
-         kNoUndefinedBehaviour, "loop-bound " + kHeapHarnesses + "/reallocate_paths.cpp:242 <= 24"},
+         kNoUndefinedBehaviour, "loop-bound " + kHeapHarnesses + "/reallocate_paths.cpp:252 <= 24"},
         11);
 }
 

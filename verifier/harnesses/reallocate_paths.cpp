@@ -165,6 +165,21 @@ void across_words(bool validate) {
               "reallocate-moves-keeping-the-contents");
     well_formed(heap);
 }
+// A reallocate of p, whose first word is marked, to n bytes: the heap's counts either side.
+struct Move {
+    void* moved;
+    cw_status status;
+    cw_heap_diagnostics was;
+    cw_heap_diagnostics now;
+};
+Move marked_move(cw_heap* heap, void* p, uint32_t mark, size_t n) {
+    static_cast<uint32_t*>(p)[0] = mark;
+    Move m{nullptr, CW_ERR_NULL_ARGUMENT, diagnostics(heap), {}};
+    m.moved = cw_heap_reallocate(heap, p, n, &m.status);
+    m.now = diagnostics(heap);
+    return m;
+}
+
 // A move that fills a hole exactly (the block is taken whole, nothing split off), then frees
 // the old block into the free block before it. In 3 KiB the free rest lies in the second
 // bitmap word and the first holds only the hole and that free block: taking the hole leaves
@@ -181,21 +196,19 @@ void move_into_a_hole(bool validate) {
     cw_assume(hole != nullptr && fence != nullptr && before != nullptr && x != nullptr &&
               last != nullptr && cw_heap_free(heap, hole) == CW_OK &&
               cw_heap_free(heap, before) == CW_OK);
-    static_cast<uint32_t*>(x)[0] = 0xA5A50003u;
-    const cw_heap_diagnostics was = diagnostics(heap);
-    cw_status status = CW_ERR_NULL_ARGUMENT;
-    void* moved = cw_heap_reallocate(heap, x, 312, &status);
-    const cw_heap_diagnostics now = diagnostics(heap);
-    cw_assert(moved == hole && status == CW_OK && cw_block_size(moved) == 312 + CW_HEAP_ALIGNMENT &&
-                  static_cast<uint32_t*>(moved)[0] == 0xA5A50003u &&
-                  now.free_block_count == was.free_block_count - 1 &&
-                  now.allocated == was.allocated - 32 + 320,
+    const Move m = marked_move(heap, x, 0xA5A50003u, 312);
+    cw_assert(m.moved == hole && m.status == CW_OK &&
+                  cw_block_size(m.moved) == 312 + CW_HEAP_ALIGNMENT &&
+                  static_cast<uint32_t*>(m.moved)[0] == 0xA5A50003u &&
+                  m.now.free_block_count == m.was.free_block_count - 1 &&
+                  m.now.allocated == m.was.allocated - 32 + 320,
               "reallocate-moves-into-a-hole-it-fills");
     well_formed(heap);
     // The last block, between the merged free block (alone in the first word) and the free
     // rest (alone in the second), freed at size 0: both words empty, one free block is left.
+    cw_status status = CW_ERR_NULL_ARGUMENT;
     cw_assert(cw_heap_reallocate(heap, last, 0, &status) == nullptr && status == CW_OK &&
-                  diagnostics(heap).free_block_count == was.free_block_count - 2,
+                  diagnostics(heap).free_block_count == m.was.free_block_count - 2,
               "reallocate-to-zero-frees");
     well_formed(heap);
 }
@@ -217,16 +230,13 @@ void move_merging_forward(bool validate) {
     }
     cw_assume(diagnostics(heap).allocated == filled.capacity - 1024 &&
               cw_heap_free(heap, t) == CW_OK);
-    static_cast<uint32_t*>(b)[0] = 0xA5A50004u;
-    const cw_heap_diagnostics was = diagnostics(heap);
-    cw_status status = CW_ERR_NULL_ARGUMENT;
-    void* moved = cw_heap_reallocate(heap, b, 1016, &status);
-    const cw_heap_diagnostics now = diagnostics(heap);
-    cw_assert(moved != nullptr && moved != b && status == CW_OK && cw_block_size(moved) == 1024 &&
-                  static_cast<uint32_t*>(moved)[0] == 0xA5A50004u &&
-                  now.free_block_count == was.free_block_count - 1 &&
-                  now.allocated == was.allocated - 640 + 1024 &&
-                  now.capacity - now.allocated == 656,
+    const Move m = marked_move(heap, b, 0xA5A50004u, 1016);
+    cw_assert(m.moved != nullptr && m.moved != b && m.status == CW_OK &&
+                  cw_block_size(m.moved) == 1024 &&
+                  static_cast<uint32_t*>(m.moved)[0] == 0xA5A50004u &&
+                  m.now.free_block_count == m.was.free_block_count - 1 &&
+                  m.now.allocated == m.was.allocated - 640 + 1024 &&
+                  m.now.capacity - m.now.allocated == 656,
               "reallocate-moves-merging-the-old-block-forward");
     well_formed(heap);
 }
