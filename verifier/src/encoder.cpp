@@ -23,6 +23,7 @@
 // which one does is a proof about code that does not exist.
 #include <clockwork/verifier/encoding.hpp>
 #include <clockwork/verifier/intervals.hpp>
+#include <clockwork/verifier/mutants.hpp>
 
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/ADT/SmallString.h>
@@ -1140,32 +1141,11 @@ class Encoder {
 
     // What a mutated instruction computed before the mutation, from the operands it has now.
     // Evaluated on a detached copy, so it adds no undefined-behaviour obligation of its own.
-    llvm::Expected<z3::expr> original_value(const llvm::Instruction& mutated,
-                                            const llvm::MDNode& original, Frame& frame,
-                                            Cursor& cursor) {
-        auto field = [&](unsigned i) {
-            return llvm::mdconst::extract<llvm::ConstantInt>(original.getOperand(i))
-                ->getZExtValue();
-        };
-        const llvm::StringRef what =
-            llvm::cast<llvm::MDString>(original.getOperand(0))->getString();
-        llvm::Instruction* copy = nullptr;
-        if (what == "opcode") {
-            copy = llvm::BinaryOperator::Create(static_cast<llvm::Instruction::BinaryOps>(field(1)),
-                                                mutated.getOperand(0), mutated.getOperand(1));
-        } else {
-            copy = mutated.clone();
-            if (what == "predicate") {
-                llvm::cast<llvm::ICmpInst>(copy)->setPredicate(
-                    static_cast<llvm::CmpInst::Predicate>(field(1)));
-            } else {
-                copy->setOperand(static_cast<unsigned>(field(1)),
-                                 llvm::mdconst::extract<llvm::ConstantInt>(original.getOperand(2)));
-            }
-        }
+    llvm::Expected<z3::expr> original_value(llvm::Instruction& copy, Frame& frame,
+                                            const Cursor& cursor) {
         Cursor scratch = cursor;
-        auto value = pure(*copy, frame, scratch);
-        copy->deleteValue();
+        auto value = pure(copy, frame, scratch);
+        copy.deleteValue();
         return value;
     }
 
@@ -2106,8 +2086,8 @@ class Encoder {
                 if (!v) {
                     return v.takeError();
                 }
-                if (const llvm::MDNode* original = instruction.getMetadata(kOriginalMetadata)) {
-                    auto shadow = original_value(instruction, *original, frame, cursor);
+                if (llvm::Instruction* original = original_form(instruction)) {
+                    auto shadow = original_value(*original, frame, cursor);
                     if (!shadow) {
                         return shadow.takeError();
                     }

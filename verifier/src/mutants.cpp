@@ -311,6 +311,9 @@ const llvm::BasicBlock* mutated_block(const llvm::Module& module, const Mutant& 
 
 namespace {
 
+// !{!"predicate", i32 P}, !{!"opcode", i32 O} or !{!"operand", i32 I, <the constant>}.
+constexpr const char* kOriginalMetadata = "cw.original";
+
 llvm::Metadata* integer_metadata(const llvm::Instruction& in, unsigned value) {
     return llvm::ConstantAsMetadata::get(
         llvm::ConstantInt::get(llvm::Type::getInt32Ty(in.getContext()), value));
@@ -326,12 +329,39 @@ void mark_original(llvm::Instruction& instruction, llvm::StringRef what,
 
 } // namespace
 
-bool records_original_value(const llvm::Module& module) {
-    for (const llvm::Function& function : module) {
-        for (const llvm::Instruction& instruction : llvm::instructions(function)) {
-            if (instruction.getMetadata(kOriginalMetadata) != nullptr) {
-                return true;
-            }
+llvm::Instruction* original_form(const llvm::Instruction& instruction) {
+    const llvm::MDNode* original = instruction.getMetadata(kOriginalMetadata);
+    if (original == nullptr) {
+        return nullptr;
+    }
+    auto field = [&](unsigned i) {
+        return llvm::mdconst::extract<llvm::ConstantInt>(original->getOperand(i))->getZExtValue();
+    };
+    const llvm::StringRef what = llvm::cast<llvm::MDString>(original->getOperand(0))->getString();
+    if (what == "opcode") {
+        return llvm::BinaryOperator::Create(static_cast<llvm::Instruction::BinaryOps>(field(1)),
+                                            instruction.getOperand(0), instruction.getOperand(1));
+    }
+    llvm::Instruction* copy = instruction.clone();
+    copy->setMetadata(kOriginalMetadata, nullptr);
+    if (what == "predicate") {
+        llvm::cast<llvm::ICmpInst>(copy)->setPredicate(
+            static_cast<llvm::CmpInst::Predicate>(field(1)));
+    } else {
+        copy->setOperand(static_cast<unsigned>(field(1)),
+                         llvm::mdconst::extract<llvm::ConstantInt>(original->getOperand(2)));
+    }
+    return copy;
+}
+
+bool records_original_value(const llvm::Module& module, const Mutant& mutant) {
+    const llvm::Function* function = module.getFunction(mutant.function);
+    if (function == nullptr) {
+        return false;
+    }
+    for (const llvm::Instruction& instruction : llvm::instructions(*function)) {
+        if (instruction.getMetadata(kOriginalMetadata) != nullptr) {
+            return true;
         }
     }
     return false;

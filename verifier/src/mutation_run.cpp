@@ -498,7 +498,7 @@ class Worker {
             if (auto error = apply_mutant(*mutated, mutant)) {
                 return std::move(error);
             }
-            records_original = records_original_value(*mutated);
+            records_original = records_original_value(*mutated, mutant);
             // A mutant may keep a loop running to its annotated bound; the original's
             // compile and encoding time, with room, is what a mutant gets.
             const auto budget = std::chrono::duration_cast<Clock::duration>(

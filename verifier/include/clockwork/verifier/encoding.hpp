@@ -67,10 +67,6 @@ struct TraceStep {
     z3::expr reached;
 };
 
-// The metadata kind of a mutated instruction whose original form the encoder evaluates too:
-// !{!"predicate", i32 P}, !{!"opcode", i32 O} or !{!"operand", i32 I, <the constant>}.
-inline constexpr const char* kOriginalMetadata = "cw.original";
-
 struct MutationSiteValue {
     z3::expr reached; // its guard, and the assumptions made before it
     z3::expr original;
@@ -90,7 +86,7 @@ struct Encoding {
     // Every execution of a block, with its guard: whether a mutated block runs at all.
     std::vector<std::pair<const llvm::BasicBlock*, z3::expr>> executed;
     // Every execution of a mutated instruction that keeps its original form (mutants.hpp,
-    // kOriginalMetadata): when none of them computes other than the original would from the
+    // original_form): when none of them computes other than the original would from the
     // same operands, the mutant runs exactly as the original does.
     std::vector<MutationSiteValue> mutation_site;
 };

@@ -70,11 +70,15 @@ const llvm::BasicBlock* mutated_block(const llvm::Module& module, const Mutant& 
 
 // Plants `mutant` in `module` (a clone of one linked from the same sources). An error when the
 // instruction it names is not there or not of the kind it mutates. A changed comparison,
-// operator, or constant operand of either keeps what it was in `kOriginalMetadata`, so that
-// the encoder can compute the original's value next to the mutant's (Encoding::mutation_site).
+// operator, or constant operand of either keeps what it was (as metadata), so that the encoder
+// can compute the original's value next to the mutant's (Encoding::mutation_site).
 llvm::Error apply_mutant(llvm::Module& module, const Mutant& mutant);
 
-// Whether `module` holds an instruction marked with kOriginalMetadata.
-bool records_original_value(const llvm::Module& module);
+// A detached copy of `instruction` as it was before apply_mutant changed it, or null when
+// apply_mutant kept no original form of it. The caller frees it with deleteValue().
+llvm::Instruction* original_form(const llvm::Instruction& instruction);
+
+// Whether apply_mutant kept the original form of `mutant`'s instruction in `module`.
+bool records_original_value(const llvm::Module& module, const Mutant& mutant);
 
 } // namespace clockwork::verifier
