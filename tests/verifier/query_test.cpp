@@ -1,0 +1,55 @@
+// One solver query, run in a process of its own that is killed at the time limit: its verdict,
+// and for a satisfiable query a model of the formula in the asking context.
+#include <clockwork/verifier/query.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using clockwork::verifier::Query;
+using clockwork::verifier::solve;
+
+uint64_t value_in(const Query& query, const z3::expr& term) {
+    uint64_t value = 0;
+    EXPECT_TRUE(query.model->eval(term, true).is_numeral_u64(value)) << term;
+    return value;
+}
+
+TEST(Query, ASatisfiableQueryComesBackWithAModelOfItsConstantsAndArrayReads) {
+    z3::context z3;
+    const z3::expr x = z3.bv_const("x", 32);
+    const z3::expr large = z3.bool_const("large");
+    const z3::expr memory = z3.constant("memory", z3.array_sort(z3.bv_sort(32), z3.bv_sort(32)));
+    const z3::expr formula = x * 3 == 21 && z3::select(memory, x + 1) == 5 &&
+                             z3::select(memory, x) == x + 100 && large == z3::ugt(x, 6);
+    const Query query = solve(z3, 20000, formula);
+    ASSERT_EQ(query.result, z3::sat);
+    ASSERT_TRUE(query.model);
+    EXPECT_EQ(value_in(query, x), 7u);
+    EXPECT_EQ(value_in(query, z3::select(memory, z3.bv_val(8, 32))), 5u);
+    EXPECT_EQ(value_in(query, z3::select(memory, z3.bv_val(7, 32))), 107u);
+    EXPECT_TRUE(query.model->eval(large, true).is_true());
+    EXPECT_TRUE(query.model->eval(formula, true).is_true());
+}
+
+TEST(Query, AnUnsatisfiableQueryIsUnsatWithoutAModel) {
+    z3::context z3;
+    const z3::expr x = z3.bv_const("x", 32);
+    const Query query = solve(z3, 20000, x * 2 == 3);
+    EXPECT_EQ(query.result, z3::unsat);
+    EXPECT_FALSE(query.model);
+}
+
+// Factoring the product of the two largest 32-bit primes: bit-blasted, far beyond half a second.
+TEST(Query, AQueryThatCannotFinishIsUnknownWithTheLimitAsReason) {
+    z3::context z3;
+    const z3::expr p = z3::zext(z3.bv_const("p", 32), 32);
+    const z3::expr q = z3::zext(z3.bv_const("q", 32), 32);
+    const z3::expr product = z3.bv_val(static_cast<uint64_t>(4294967291u) * 4294967279u, 64);
+    const z3::expr one = z3.bv_val(1, 64);
+    const Query query = solve(z3, 500, p * q == product && z3::ugt(p, one) && z3::ugt(q, one));
+    EXPECT_EQ(query.result, z3::unknown);
+    EXPECT_EQ(query.reason, "timeout: no answer in 500 ms");
+}
+
+} // namespace
