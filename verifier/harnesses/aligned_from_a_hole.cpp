@@ -91,17 +91,20 @@ void beside_a_hole(unsigned char (&arena)[ArenaSize], const Layout& layout, size
 CW_HARNESS {
     // 100 at 1: the hole's own size, taken whole. 120 at 1 and 40 at 64: a class above the
     // hole's, served from the rest. 40 at 16: held by the hole, whose remainder is split off.
-    // 72 at 16: takes the hole whole and leaves a tail before the used block.
-    const size_t sizes[] = {100, 120, 40, 40, 72};
-    const size_t alignments[] = {1, 1, 64, 16, 16};
+    // 72 at 16 and 24 at 64: take the hole whole and leave a tail before the used block. Where
+    // the hole's payload lies depends on the control structure, which validation changes: 72 at
+    // 16 leaves a tail when the payload is 16-aligned (no head), 24 at 64 when it is 24 past a
+    // multiple of 64 (a head of 40), as without validation.
+    const size_t sizes[] = {100, 120, 40, 40, 72, 24};
+    const size_t alignments[] = {1, 1, 64, 16, 16, 64};
     // 760 at 1: the large hole's own size. 600 at 64: held by it. 800 at 1 and 700 at 64: a
     // class above it, with nothing free there: refused.
     const size_t large_sizes[] = {760, 600, 800, 700};
     const size_t large_alignments[] = {1, 64, 1, 64};
     for (unsigned v = 0; v < 2; ++v) {
         CW_LOOP_BOUND(2);
-        for (unsigned i = 0; i < 5; ++i) {
-            CW_LOOP_BOUND(5);
+        for (unsigned i = 0; i < 6; ++i) {
+            CW_LOOP_BOUND(6);
             beside_a_hole(small_arena, kSmallHole, sizes[i], alignments[i], v != 0);
         }
         for (unsigned i = 0; i < 4; ++i) {
