@@ -322,9 +322,9 @@ TEST(Verifier, AlignedBesideAHoleServesByClassAndGivesTheTailBack) {
                        "hole-serves-exactly-what-fits-its-class", "hole-keeps-the-invariant",
                        "hole-pointer-frees", "hole-and-rest-come-back",
                        "hole-alone-refuses-what-it-cannot-hold", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:105 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:107 <= 6",
-                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:111 <= 4"},
+                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:107 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:109 <= 6",
+                       "loop-bound " + kHeapHarnesses + "/aligned_from_a_hole.cpp:113 <= 4"},
                       10);
 }
 

@@ -8,7 +8,7 @@
 // unchanged. Each time the block holds the request and is aligned, the heap is well formed,
 // and after the free the heap is as before. Scope: a 112-byte hole in the first bitmap word of
 // a 2 KiB heap and a 768-byte hole in the second word of a 3 KiB heap; concrete sizes and
-// alignments, validation on and off.
+// alignments, validation on and off, and one heap that starts a granule into its arena.
 #include "heap_layout.hpp"
 
 #include <clockwork/annotations.h>
@@ -33,13 +33,15 @@ constexpr Layout kSmallHole{100, false};
 // in the same word must be refused, not served from a lower one.
 constexpr Layout kLargeHole{700, true};
 
+// The heap starts `shift` bytes into the arena: every block moves with it, and so does the
+// residue of the hole's payload modulo an alignment.
 template <size_t ArenaSize>
 void beside_a_hole(unsigned char (&arena)[ArenaSize], const Layout& layout, size_t size,
-                   size_t alignment, bool validate) {
+                   size_t alignment, bool validate, size_t shift = 0) {
     cw_heap_options options = cw_heap_default_options();
     options.validate = validate ? 1 : 0;
     cw_heap* heap = nullptr;
-    cw_assume(cw_heap_init(arena, ArenaSize, &options, &heap) == CW_OK);
+    cw_assume(cw_heap_init(arena + shift, ArenaSize - shift, &options, &heap) == CW_OK);
     void* hole = cw_heap_allocate(heap, layout.hole_request);
     void* fence =
         cw_heap_allocate(heap, layout.fence_takes_the_rest ? cw_heap_largest_free_block(heap) : 1);
@@ -70,10 +72,10 @@ void beside_a_hole(unsigned char (&arena)[ArenaSize], const Layout& layout, size
         return;
     }
     const uintptr_t at = reinterpret_cast<uintptr_t>(p);
-    const uintptr_t begin = reinterpret_cast<uintptr_t>(arena);
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(arena) + shift;
     const Block* b = reinterpret_cast<const Block*>(static_cast<char*>(p) - kHeader);
     const size_t block = b->size_used & ~kUsed;
-    cw_assert(at % alignment == 0 && at >= begin && size <= begin + ArenaSize - at &&
+    cw_assert(at % alignment == 0 && at >= begin && size <= begin + (ArenaSize - shift) - at &&
                   (b->size_used & kUsed) != 0 && block - kHeader >= size,
               "hole-block-holds-the-request");
     const bool in_hole = at > hole_begin && at < hole_end;
@@ -112,4 +114,8 @@ CW_HARNESS {
             beside_a_hole(large_arena, kLargeHole, large_sizes[i], large_alignments[i], v != 0);
         }
     }
+    // Without validation the hole's payload is 8 past a multiple of 16; a heap one granule
+    // further in makes it 16-aligned, so 72 at 16 takes the hole with no head and gives back a
+    // tail, as with validation.
+    beside_a_hole(small_arena, kSmallHole, 72, 16, false, kAlign);
 }
