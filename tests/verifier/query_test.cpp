@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 namespace {
 
 using clockwork::verifier::Query;
@@ -50,6 +54,32 @@ TEST(Query, AQueryThatCannotFinishIsUnknownWithTheLimitAsReason) {
     const Query query = solve(z3, 500, p * q == product && z3::ugt(p, one) && z3::ugt(q, one));
     EXPECT_EQ(query.result, z3::unknown);
     EXPECT_EQ(query.reason, "timeout: no answer in 500 ms");
+}
+
+// Z3 4.8.12 stops and deletes its timer threads before every fork, also one that another
+// thread's check is using (`clockwork verify --mutants --jobs 2` corrupted its heap so): no
+// query forks while another thread is inside a check on Z3's own time limit.
+TEST(Query, NoQueryForksWhileAnotherThreadRunsATimedCheck) {
+    std::promise<void> timed_check_started;
+    std::promise<void> end_timed_check;
+    std::thread timed([&] {
+        const clockwork::verifier::TimedCheckScope scope;
+        timed_check_started.set_value();
+        end_timed_check.get_future().wait();
+    });
+    timed_check_started.get_future().wait();
+
+    z3::context z3;
+    const z3::expr x = z3.bv_const("x", 32);
+    auto query = std::async(std::launch::async, [&] { return solve(z3, 20000, x * 3 == 21); });
+    // A query this small answers in milliseconds once it may fork.
+    EXPECT_EQ(query.wait_for(std::chrono::milliseconds(500)), std::future_status::timeout);
+    end_timed_check.set_value();
+    timed.join();
+    const Query answer = query.get();
+    EXPECT_EQ(answer.result, z3::sat);
+    ASSERT_TRUE(answer.model);
+    EXPECT_EQ(value_in(answer, x), 7u);
 }
 
 } // namespace

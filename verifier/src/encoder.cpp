@@ -24,6 +24,7 @@
 #include <clockwork/verifier/encoding.hpp>
 #include <clockwork/verifier/intervals.hpp>
 #include <clockwork/verifier/mutants.hpp>
+#include <clockwork/verifier/query.hpp>
 
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/ADT/SmallString.h>
@@ -1677,6 +1678,7 @@ class Encoder {
             feasibility_.set(params);
             feasibility_timeout_ms_ = timeout_ms;
         }
+        const TimedCheckScope timed;
         const z3::check_result result = feasibility_.check(assumptions);
         if (result == z3::sat) {
             remember_model(feasibility_.get_model());

@@ -1,5 +1,6 @@
 #include <clockwork/verifier/compile.hpp>
 #include <clockwork/verifier/loop_proofs.hpp>
+#include <clockwork/verifier/query.hpp>
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Analysis/AssumptionCache.h>
@@ -393,6 +394,7 @@ LoopVerdict prove_loop(const llvm::Loop& loop, const llvm::Function& function,
         solver.add(condition);
     }
     solver.add(z3::ugt(runs, limit));
+    const TimedCheckScope timed;
     const z3::check_result result = solver.check();
     if (result == z3::unsat) {
         instance.status = reports::ProofStatus::proven;

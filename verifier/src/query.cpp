@@ -9,6 +9,8 @@
 
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <sstream>
 
 namespace clockwork::verifier {
@@ -20,6 +22,44 @@ using Clock = std::chrono::steady_clock;
 // a lock of Z3's shared state that another thread of the parent held at the fork.
 constexpr char kStarted[] = "started\n";
 constexpr std::chrono::milliseconds kStartLimit{2000};
+
+// What TimedCheckScope and fork_between_timed_checks share: how many timed checks run, and whether
+// a fork is being made or waited for. A waiting fork keeps new checks out, so that it is not
+// starved by an encoder that runs one quick check after another.
+struct ForkGate {
+    std::mutex lock;
+    std::condition_variable changed;
+    unsigned timed_checks = 0;
+    unsigned forks_waiting = 0;
+    bool forking = false;
+};
+
+ForkGate& fork_gate() {
+    static ForkGate gate;
+    return gate;
+}
+
+// fork(), once no timed check runs. Only the parent opens the gate again: the child has no
+// other thread, and another thread may have held the gate's lock at the fork.
+pid_t fork_between_timed_checks() {
+    ForkGate& gate = fork_gate();
+    {
+        std::unique_lock<std::mutex> hold(gate.lock);
+        ++gate.forks_waiting;
+        gate.changed.wait(hold, [&] { return gate.timed_checks == 0 && !gate.forking; });
+        --gate.forks_waiting;
+        gate.forking = true;
+    }
+    const pid_t child = ::fork();
+    if (child != 0) {
+        {
+            const std::lock_guard<std::mutex> hold(gate.lock);
+            gate.forking = false;
+        }
+        gate.changed.notify_all();
+    }
+    return child;
+}
 
 z3::solver make_solver(z3::context& z3) {
     return (z3::tactic(z3, "simplify") & z3::tactic(z3, "ackermannize_bv") & z3::tactic(z3, "qfbv"))
@@ -34,6 +74,7 @@ Query unknown(std::string reason) {
 
 // The query in this process, with Z3's own time limit, which Z3 may overrun.
 Query check_here(z3::context& z3, unsigned timeout_ms, const z3::expr& formula) {
+    const TimedCheckScope timed;
     z3::solver solver = make_solver(z3);
     z3::params params(z3);
     params.set("timeout", timeout_ms);
@@ -153,27 +194,49 @@ Query parse(z3::context& z3, const z3::expr& formula, const std::string& text) {
 
 } // namespace
 
+TimedCheckScope::TimedCheckScope() {
+    ForkGate& gate = fork_gate();
+    std::unique_lock<std::mutex> hold(gate.lock);
+    gate.changed.wait(hold, [&] { return !gate.forking && gate.forks_waiting == 0; });
+    ++gate.timed_checks;
+}
+
+TimedCheckScope::~TimedCheckScope() {
+    ForkGate& gate = fork_gate();
+    {
+        const std::lock_guard<std::mutex> hold(gate.lock);
+        --gate.timed_checks;
+    }
+    gate.changed.notify_all();
+}
+
 // Z3 4.8.12 checks its time limit only at some points of its work: on the heap's largest
 // queries a limit of 20 s ended after 577 s, one of 5 s after 76 s (docs/verifier.md, Queries).
 // So the query runs in a fork, which holds the terms already, and is killed at the limit.
 Query solve(z3::context& z3, unsigned timeout_ms, const z3::expr& formula) {
-    const auto start = Clock::now();
     int ends[2];
     if (::pipe(ends) != 0) {
         return check_here(z3, timeout_ms, formula);
     }
-    const pid_t child = ::fork();
+    const pid_t child = fork_between_timed_checks();
     if (child < 0) {
         ::close(ends[0]);
         ::close(ends[1]);
         return check_here(z3, timeout_ms, formula);
     }
     if (child == 0) {
-        ::close(ends[0]);
+        // Only its own pipe end stays open: another thread's pipe end, inherited, would hold
+        // back the end of that thread's query until this fork ends.
+        if (ends[1] > 3) {
+            ::close_range(3, static_cast<unsigned>(ends[1]) - 1, 0);
+        }
+        ::close_range(static_cast<unsigned>(ends[1]) + 1, ~0u, 0);
         check_in_child(z3, formula, ends[1]);
         ::_exit(0); // no destructors: what the fork copied belongs to the parent
     }
     ::close(ends[1]);
+    // From the fork on: a wait for another thread's timed check is not the query's time.
+    const auto start = Clock::now();
     const auto deadline = start + std::chrono::milliseconds(timeout_ms);
     std::string text;
     Reading reading =
