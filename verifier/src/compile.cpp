@@ -69,7 +69,13 @@ llvm::Expected<std::unique_ptr<llvm::Module>> compile_one(llvm::StringRef clang,
         return llvm::createStringError(buffer.getError(),
                                        source + ": error: no bitcode from " + clang.str());
     }
-    return llvm::parseBitcodeFile((*buffer)->getMemBufferRef(), context);
+    auto module = llvm::parseBitcodeFile((*buffer)->getMemBufferRef(), context);
+    if (module) {
+        // Named by its source, not by the temporary file it came through: the IR's SHA-256
+        // in the Evidence is then the same for the same inputs.
+        (*module)->setModuleIdentifier(source);
+    }
+    return module;
 }
 
 } // namespace
