@@ -278,7 +278,12 @@ std::function<int()> add_verify_command(CLI::App& app) {
     verify->add_option("--mutant-functions", options->mutants.functions,
                        "With --mutants: only these IR or source functions");
     verify->add_option("--mutants-json", options->mutants.json,
-                       "With --mutants: write every mutant and its verdict here");
+                       "With --mutants: write every mutant and its verdict here, also as the "
+                       "run goes");
+    verify->add_option("--mutants-resume", options->mutants.resume,
+                       "With --mutants: take the verdicts of this earlier --mutants-json (same "
+                       "verifier, Z3, --timeout, harnesses and allocator) instead of deciding "
+                       "them again");
     verify
         ->add_option("--jobs", options->jobs,
                      "Worker threads: harnesses, or with --mutants mutants (default 2)")

@@ -2,6 +2,7 @@
 
 #include "evidence_output.hpp"
 #include "exit_codes.hpp"
+#include "mutants_json.hpp"
 
 #include <clockwork/reports/atomic_file.hpp>
 #include <clockwork/verifier/mutation_run.hpp>
@@ -19,10 +20,6 @@ namespace clockwork::cli {
 namespace {
 
 constexpr const char* kVerb = "verify";
-
-std::string location_text(const verifier::SourceLine& where) {
-    return where.file + ":" + std::to_string(where.line);
-}
 
 // "heap.cpp:127 < 177 < 321": the line, then each line it was inlined at, the file named
 // again only where it changes.
@@ -103,38 +100,6 @@ void print_survivors(const verifier::MutationReport& report) {
     }
 }
 
-nlohmann::json to_json(const verifier::MutationReport& report) {
-    nlohmann::json mutants = nlohmann::json::array();
-    for (const verifier::MutantResult& result : report.mutants) {
-        const verifier::Mutant& mutant = result.mutant;
-        nlohmann::json inlined_at = nlohmann::json::array();
-        for (const verifier::SourceLine& call : mutant.inlined_at) {
-            inlined_at.push_back(location_text(call));
-        }
-        mutants.push_back({{"id", "M" + std::to_string(mutant.id)},
-                           {"operator", verifier::operator_name(mutant.op)},
-                           {"function", mutant.function},
-                           {"source_function", mutant.source_function},
-                           {"file", mutant.where.file},
-                           {"line", mutant.where.line},
-                           {"inlined_at", inlined_at},
-                           {"change", mutant.change},
-                           {"status", verifier::status_name(result.status)},
-                           {"harness", result.harness},
-                           {"property", result.property},
-                           {"reason", result.reason}});
-    }
-    return {{"summary",
-             {{"total", report.mutants.size()},
-              {"killed", report.killed},
-              {"equivalent", report.equivalent},
-              {"survived", report.survived + report.undecided + report.unexecuted},
-              {"undecided", report.undecided},
-              {"unexecuted", report.unexecuted},
-              {"score", report.score()}}},
-            {"mutants", std::move(mutants)}};
-}
-
 int write_originals_evidence(const std::string& path, const verifier::MutationReport& report,
                              const std::string& heap, const std::string& target) {
     reports::Evidence evidence = new_evidence();
@@ -165,6 +130,24 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     run.limit = mutants.limit;
     run.ids = mutants.ids;
     run.scope.only_functions = mutants.functions;
+    if (!mutants.resume.empty()) {
+        auto resumed = read_mutants_json(mutants.resume);
+        if (auto* failure = std::get_if<std::string>(&resumed)) {
+            std::cerr << "clockwork verify: " << *failure << '\n';
+            return kExitUsage;
+        }
+        run.resumed = std::move(std::get<verifier::ResumedRun>(resumed));
+    }
+    // A run of hours keeps what it decided: the file is rewritten as it goes.
+    std::string checkpoint_failure;
+    if (!mutants.json.empty()) {
+        run.on_checkpoint = [&](const verifier::MutationReport& so_far) {
+            if (checkpoint_failure.empty()) {
+                checkpoint_failure = reports::write_file_atomically(
+                    mutants.json, mutants_to_json(so_far, false).dump(2) + "\n");
+            }
+        };
+    }
     run.on_result = [](const verifier::MutantResult& result) {
         const verifier::Mutant& mutant = result.mutant;
         std::cerr << "M" << mutant.id << ' ' << inlined_text(mutant) << ' ' << function_text(mutant)
@@ -177,8 +160,14 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     };
     auto report = verifier::run_mutants(run);
     if (!report) {
-        std::cerr << "clockwork verify: " << llvm::toString(report.takeError()) << '\n';
+        std::cerr << "clockwork verify: "
+                  << (mutants.resume.empty() ? "" : "--mutants-resume " + mutants.resume + ": ")
+                  << llvm::toString(report.takeError()) << '\n';
         return kExitUsage;
+    }
+    if (!checkpoint_failure.empty()) {
+        return usage_error(kVerb, checkpoint_failure,
+                           "check that the folder exists and is writable");
     }
     print_originals(*report);
     print_survivors(*report);
@@ -199,12 +188,16 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
         std::cout << ')';
     }
     std::cout << '\n';
+    if (report->resumed != 0) {
+        std::cout << "resumed: " << report->resumed << " of these verdicts from " << mutants.resume
+                  << '\n';
+    }
     std::cout << "z3: " << verifier::z3_version() << ", timeout " << options.check.timeout_ms / 1000
               << " s per query; " << std::fixed << std::setprecision(0) << report->seconds
               << " s on " << mutants.jobs << (mutants.jobs == 1 ? " thread\n" : " threads\n");
     if (!mutants.json.empty()) {
-        const std::string failure =
-            reports::write_file_atomically(mutants.json, to_json(*report).dump(2) + "\n");
+        const std::string failure = reports::write_file_atomically(
+            mutants.json, mutants_to_json(*report, true).dump(2) + "\n");
         if (!failure.empty()) {
             return usage_error(kVerb, failure, "check that the folder exists and is writable");
         }

@@ -5,6 +5,8 @@
 #include <clockwork/verifier/loop_bounds.hpp>
 #include <clockwork/verifier/mutation_run.hpp>
 
+#include "kill_history.hpp"
+
 #include <llvm/IR/Instructions.h>
 #include <llvm/Support/Path.h>
 
@@ -108,6 +110,95 @@ TEST(Mutants, SameValueAtTheMutatedInstructionMakesAMutantEquivalent) {
     for (const MutantResult* result : with_status(*report, MutantStatus::survived)) {
         EXPECT_EQ(result->mutant.function, "split_note") << result->mutant.change;
     }
+}
+
+// A run cut short keeps what it decided (checkpoints), and a later run takes those verdicts
+// instead of deciding them again, but only from a run of the same inputs.
+TEST(Mutants, CheckpointsHoldTheDecidedAndAResumedRunTakesThem) {
+    MutationOptions options = tiny_options();
+    options.jobs = 1;
+    options.checkpoint_every = 3;
+    std::vector<size_t> checkpoint_sizes;
+    std::optional<MutationReport> third;
+    options.on_checkpoint = [&](const MutationReport& so_far) {
+        checkpoint_sizes.push_back(so_far.mutants.size());
+        EXPECT_EQ(so_far.killed + so_far.equivalent + so_far.survived + so_far.undecided +
+                      so_far.unexecuted,
+                  so_far.mutants.size());
+        if (checkpoint_sizes.size() == 3) {
+            third = so_far;
+        }
+    };
+    auto first = run_mutants(options);
+    ASSERT_TRUE(static_cast<bool>(first)) << llvm::toString(first.takeError());
+    EXPECT_EQ(checkpoint_sizes, (std::vector<size_t>{3, 6, 9}));
+    EXPECT_EQ(first->fingerprint.size(), 64u);
+    EXPECT_EQ(first->resumed, 0u);
+    ASSERT_TRUE(third.has_value());
+
+    // The earlier run's verdicts stand: one is marked to show it was taken, not decided again.
+    MutationOptions again = tiny_options();
+    again.resumed.fingerprint = third->fingerprint;
+    again.resumed.results = third->mutants;
+    MutantResult& marked = again.resumed.results.front();
+    marked.status = MutantStatus::undecided;
+    marked.reason = "decided by the earlier run";
+    auto second = run_mutants(again);
+    ASSERT_TRUE(static_cast<bool>(second)) << llvm::toString(second.takeError());
+    EXPECT_EQ(second->fingerprint, first->fingerprint);
+    EXPECT_EQ(second->resumed, 9u);
+    ASSERT_EQ(second->mutants.size(), 10u);
+    for (size_t i = 0; i < second->mutants.size(); ++i) {
+        const MutantResult& result = second->mutants[i];
+        EXPECT_EQ(result.mutant.id, first->mutants[i].mutant.id);
+        if (result.mutant.id == marked.mutant.id) {
+            EXPECT_EQ(result.status, MutantStatus::undecided);
+            EXPECT_EQ(result.reason, "decided by the earlier run");
+        } else {
+            EXPECT_EQ(result.status, first->mutants[i].status) << result.mutant.change;
+        }
+    }
+    EXPECT_EQ(second->undecided, 1u);
+
+    MutationOptions other_time_limit = again;
+    other_time_limit.verify.check.timeout_ms = 10000;
+    auto refused = run_mutants(other_time_limit);
+    ASSERT_FALSE(static_cast<bool>(refused));
+    EXPECT_NE(llvm::toString(refused.takeError())
+                  .find("the verdicts to resume were decided by another run"),
+              std::string::npos);
+
+    MutationOptions other_mutant = again;
+    other_mutant.resumed.results.back().mutant.change = "icmp eq -> ne";
+    auto mismatch = run_mutants(other_mutant);
+    ASSERT_FALSE(static_cast<bool>(mismatch));
+    EXPECT_NE(llvm::toString(mismatch.takeError()).find("'icmp eq -> ne', this run's M"),
+              std::string::npos);
+}
+
+TEST(KillHistory, HarnessesThatKilledNeighboursComeFirst) {
+    Mutant copy_a;
+    copy_a.function = "cw_heap_allocate";
+    copy_a.source_function = "clear_class";
+    copy_a.where = {"heap.cpp", 127};
+    copy_a.inlined_at = {{"heap.cpp", 177}, {"heap.cpp", 321}};
+    Mutant same_copy = copy_a;
+    same_copy.where.line = 128;
+    Mutant other_copy = copy_a;
+    other_copy.inlined_at = {{"heap.cpp", 177}, {"heap.cpp", 400}};
+    Mutant elsewhere = copy_a;
+    elsewhere.source_function = "link_free";
+
+    const std::vector<size_t> cheapest_first = {4, 2, 0, 1, 3};
+    KillHistory history;
+    EXPECT_EQ(history.order_for(same_copy, cheapest_first), cheapest_first);
+    history.record_kill(copy_a, 3);
+    history.record_kill(other_copy, 1);
+    history.record_kill(other_copy, 1);
+    // The copy's own killer first, then the function's by count, then the cheapest.
+    EXPECT_EQ(history.order_for(same_copy, cheapest_first), (std::vector<size_t>{3, 1, 4, 2, 0}));
+    EXPECT_EQ(history.order_for(other_copy, cheapest_first), (std::vector<size_t>{1, 3, 4, 2, 0}));
+    EXPECT_EQ(history.order_for(elsewhere, cheapest_first), cheapest_first);
 }
 
 TEST(Mutants, LimitAndFunctionFilterChooseTheMutants) {

@@ -9,6 +9,7 @@
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace clockwork::verifier {
@@ -224,6 +225,29 @@ std::string operator_name(MutationOperator op) {
         return "branch-inverted";
     }
     return "unknown";
+}
+
+std::optional<MutationOperator> operator_from_name(const std::string& name) {
+    for (const MutationOperator op :
+         {MutationOperator::predicate_negated, MutationOperator::predicate_boundary,
+          MutationOperator::constant_plus_one, MutationOperator::constant_minus_one,
+          MutationOperator::arithmetic_swapped, MutationOperator::store_dropped,
+          MutationOperator::branch_inverted}) {
+        if (operator_name(op) == name) {
+            return op;
+        }
+    }
+    return std::nullopt;
+}
+
+bool same_mutant(const Mutant& a, const Mutant& b) {
+    const auto same_line = [](const SourceLine& x, const SourceLine& y) {
+        return x.file == y.file && x.line == y.line;
+    };
+    return a.op == b.op && a.function == b.function && a.source_function == b.source_function &&
+           same_line(a.where, b.where) && a.change == b.change &&
+           std::equal(a.inlined_at.begin(), a.inlined_at.end(), b.inlined_at.begin(),
+                      b.inlined_at.end(), same_line);
 }
 
 std::vector<std::string> reachable_functions(const llvm::Module& module, llvm::StringRef entry) {

@@ -8,6 +8,9 @@
 #include <clockwork/verifier/parallel.hpp>
 #include <clockwork/verifier/query.hpp>
 
+#include "kill_history.hpp"
+#include "verifier_code_digest.hpp"
+
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/Bitcode/BitcodeWriter.h>
@@ -459,10 +462,11 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
 // the equivalence check compares them without encoding the original again.
 class Worker {
   public:
-    explicit Worker(const std::vector<PreparedHarness>& harnesses)
-        : harnesses_(harnesses), states_(harnesses.size()), order_(harnesses.size()) {
-        // Cheapest first: most mutants die in the first harness that runs them, and a
-        // concrete harness decides in a second what a symbolic one may take minutes on.
+    Worker(const std::vector<PreparedHarness>& harnesses, KillHistory& history)
+        : harnesses_(harnesses), history_(history), states_(harnesses.size()),
+          order_(harnesses.size()) {
+        // Cheapest first where the kill history says nothing: a concrete harness decides in
+        // a second what a symbolic one may take minutes on.
         for (size_t h = 0; h < order_.size(); ++h) {
             order_[h] = h;
         }
@@ -484,7 +488,7 @@ class Worker {
         std::string out_of_time; // a harness whose mutant encoding ran out of time
         bool executed_somewhere = false;
         bool records_original = false;
-        for (const size_t h : order_) {
+        for (const size_t h : history_.order_for(mutant, order_)) {
             const PreparedHarness& harness = harnesses_[h];
             if (harness.reaches.count(mutant.function) == 0) {
                 continue;
@@ -524,6 +528,7 @@ class Worker {
                                               ": error: Z3: " + std::string(e.msg()));
                         }
                         if (verdict.killed) {
+                            history_.record_kill(mutant, h);
                             return killed_by(std::move(result), harness, verdict, start);
                         }
                     }
@@ -547,6 +552,7 @@ class Worker {
                 return error_text(harness.path + ": error: Z3: " + std::string(e.msg()));
             }
             if (verdict.killed) {
+                history_.record_kill(mutant, h);
                 return killed_by(std::move(result), harness, verdict, start);
             }
             if (verdict.undecided && undecided.empty()) {
@@ -665,12 +671,24 @@ class Worker {
     }
 
     const std::vector<PreparedHarness>& harnesses_;
+    KillHistory& history_;
     llvm::LLVMContext context_; // declared before the modules parsed into it
     std::vector<std::unique_ptr<HarnessState>> states_;
     std::vector<size_t> order_; // indices into harnesses_, by the original's encoding time
 };
 
 } // namespace
+
+std::optional<MutantStatus> status_from_name(const std::string& name) {
+    for (const MutantStatus status :
+         {MutantStatus::killed, MutantStatus::equivalent, MutantStatus::survived,
+          MutantStatus::undecided, MutantStatus::unexecuted}) {
+        if (status_name(status) == name) {
+            return status;
+        }
+    }
+    return std::nullopt;
+}
 
 std::string status_name(MutantStatus status) {
     switch (status) {
@@ -703,6 +721,74 @@ double MutationReport::score() const {
     const size_t candidates = mutants.size() - equivalent;
     return candidates == 0 ? 1.0 : static_cast<double>(killed) / static_cast<double>(candidates);
 }
+
+namespace {
+
+std::string run_fingerprint(const MutationOptions& options, const MutationScope& scope,
+                            const std::vector<PreparedHarness>& harnesses, size_t enumerated) {
+    std::string text = std::string("verifier-code ") + CLOCKWORK_VERIFIER_CODE_SHA256 + "\n";
+    text += "z3 " + z3_version() + "\n";
+    text += "timeout-ms " + std::to_string(options.verify.check.timeout_ms) + "\n";
+    text += "target " + options.verify.target + "\nentry " + options.verify.entry + "\n";
+    for (const std::string& file : scope.source_files) {
+        text += "mutated-file " + file + "\n";
+    }
+    for (const std::string& function : scope.excluded_functions) {
+        text += "excluded-function " + function + "\n";
+    }
+    for (const std::string& function : scope.only_functions) {
+        text += "only-function " + function + "\n";
+    }
+    for (const PreparedHarness& harness : harnesses) {
+        text += "harness " + harness.name + " " + harness.report.harness_sha256 + " ir " +
+                harness.report.ir_sha256 + "\n";
+    }
+    text += "enumerated " + std::to_string(enumerated) + "\n";
+    llvm::SHA256 hash;
+    hash.update(text);
+    return llvm::toHex(hash.final(), /*LowerCase=*/true);
+}
+
+void count_verdicts(MutationReport& report) {
+    report.killed = report.equivalent = report.survived = report.undecided = report.unexecuted = 0;
+    for (const MutantResult& result : report.mutants) {
+        switch (result.status) {
+        case MutantStatus::killed:
+            ++report.killed;
+            break;
+        case MutantStatus::equivalent:
+            ++report.equivalent;
+            break;
+        case MutantStatus::survived:
+            ++report.survived;
+            break;
+        case MutantStatus::undecided:
+            ++report.undecided;
+            break;
+        case MutantStatus::unexecuted:
+            ++report.unexecuted;
+            break;
+        }
+    }
+}
+
+// The report as it stands mid-run: only the mutants decided so far.
+MutationReport decided_so_far(const MutationReport& report, const std::vector<bool>& decided) {
+    MutationReport partial;
+    partial.fingerprint = report.fingerprint;
+    partial.enumerated = report.enumerated;
+    partial.resumed = report.resumed;
+    partial.originals = report.originals;
+    for (size_t i = 0; i < report.mutants.size(); ++i) {
+        if (decided[i]) {
+            partial.mutants.push_back(report.mutants[i]);
+        }
+    }
+    count_verdicts(partial);
+    return partial;
+}
+
+} // namespace
 
 llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
     const auto start = Clock::now();
@@ -774,51 +860,73 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
     }
 
     MutationReport report;
+    report.fingerprint = run_fingerprint(options, scope, harnesses, enumerated);
     report.enumerated = enumerated;
+    if (!options.resumed.results.empty() && options.resumed.fingerprint != report.fingerprint) {
+        return error_text("the verdicts to resume were decided by another run (fingerprint " +
+                          options.resumed.fingerprint + ", this run's " + report.fingerprint +
+                          "): the verifier's code, Z3, --timeout, the harnesses, the allocator "
+                          "or --mutant-functions differ");
+    }
     for (const PreparedHarness& harness : harnesses) {
         report.originals.push_back(harness.report);
     }
     report.mutants.resize(mutants.size());
+    std::vector<bool> decided(mutants.size(), false);
+    std::vector<size_t> pending;
+    {
+        std::map<unsigned, const MutantResult*> earlier;
+        for (const MutantResult& result : options.resumed.results) {
+            earlier[result.mutant.id] = &result;
+        }
+        for (size_t i = 0; i < mutants.size(); ++i) {
+            const auto found = earlier.find(mutants[i].id);
+            if (found == earlier.end()) {
+                pending.push_back(i);
+                continue;
+            }
+            if (!same_mutant(found->second->mutant, mutants[i])) {
+                return error_text("the verdicts to resume name M" + std::to_string(mutants[i].id) +
+                                  " '" + found->second->mutant.change + "', this run's M" +
+                                  std::to_string(mutants[i].id) + " is '" + mutants[i].change +
+                                  "' (" + mutants[i].source_function + ")");
+            }
+            report.mutants[i] = *found->second;
+            report.mutants[i].mutant = mutants[i];
+            decided[i] = true;
+            ++report.resumed;
+        }
+    }
     const unsigned jobs = std::max(1u, options.jobs);
+    KillHistory history;
     std::vector<std::unique_ptr<Worker>> workers;
     for (unsigned t = 0; t < jobs; ++t) {
-        workers.push_back(std::make_unique<Worker>(harnesses));
+        workers.push_back(std::make_unique<Worker>(harnesses, history));
     }
     std::mutex progress_lock;
+    size_t since_checkpoint = 0;
     if (auto error =
-            parallel_for(mutants.size(), jobs, [&](size_t i, unsigned thread) -> llvm::Error {
+            parallel_for(pending.size(), jobs, [&](size_t p, unsigned thread) -> llvm::Error {
+                const size_t i = pending[p];
                 auto result = workers[thread]->run(mutants[i], options);
                 if (!result) {
                     return result.takeError();
                 }
+                std::lock_guard<std::mutex> lock(progress_lock);
                 report.mutants[i] = std::move(*result);
+                decided[i] = true;
                 if (options.on_result) {
-                    std::lock_guard<std::mutex> lock(progress_lock);
                     options.on_result(report.mutants[i]);
+                }
+                if (options.on_checkpoint && ++since_checkpoint >= options.checkpoint_every) {
+                    since_checkpoint = 0;
+                    options.on_checkpoint(decided_so_far(report, decided));
                 }
                 return llvm::Error::success();
             })) {
         return std::move(error);
     }
-    for (const MutantResult& result : report.mutants) {
-        switch (result.status) {
-        case MutantStatus::killed:
-            ++report.killed;
-            break;
-        case MutantStatus::equivalent:
-            ++report.equivalent;
-            break;
-        case MutantStatus::survived:
-            ++report.survived;
-            break;
-        case MutantStatus::undecided:
-            ++report.undecided;
-            break;
-        case MutantStatus::unexecuted:
-            ++report.unexecuted;
-            break;
-        }
-    }
+    count_verdicts(report);
     report.seconds = since(start);
     if (options.verify.leave_contexts_to_exit) {
         for (std::unique_ptr<Worker>& worker : workers) {

@@ -11,6 +11,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/Support/Error.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ enum class MutationOperator {
 
 // "predicate-negated", ... as reports show them.
 std::string operator_name(MutationOperator op);
+std::optional<MutationOperator> operator_from_name(const std::string& name);
 
 struct Mutant {
     unsigned id = 0; // 1-based, in enumeration order: stable while the IR does not change
@@ -44,6 +46,9 @@ struct Mutant {
     unsigned operand = 0;     // the constant's operand index (constant_*)
     unsigned replacement = 0; // the new icmp predicate or binary opcode
 };
+
+// Whether two mutants are the same fault at the same place (their ids aside).
+bool same_mutant(const Mutant& a, const Mutant& b);
 
 struct MutationScope {
     // File names (not paths) whose code is the implementation under test: "heap.cpp".

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ enum class MutantStatus {
 };
 
 std::string status_name(MutantStatus status);
+std::optional<MutantStatus> status_from_name(const std::string& name);
 
 // The reason of an equivalent mutant decided at its mutated instruction alone, in every harness
 // that reaches it: each execution computes what the original instruction would have.
@@ -39,6 +41,15 @@ struct MutantResult {
     double seconds = 0;
 };
 
+struct MutationReport;
+
+// Verdicts of an earlier run, taken instead of deciding those mutants again: a full run takes
+// hours, and one cut short keeps what it decided (clockwork verify --mutants-resume).
+struct ResumedRun {
+    std::string fingerprint; // MutationReport::fingerprint of the run that decided them
+    std::vector<MutantResult> results;
+};
+
 struct MutationOptions {
     VerifyOptions verify; // its check.timeout_ms bounds every query, equivalence included
     std::vector<std::string> harnesses;
@@ -50,10 +61,20 @@ struct MutationOptions {
     std::vector<unsigned> ids;
     // Called once per decided mutant, one call at a time, in completion order.
     std::function<void(const MutantResult&)> on_result;
+    // Taken only when its fingerprint is this run's; an error otherwise.
+    ResumedRun resumed;
+    // Called, one call at a time, with the verdicts so far (the resumed ones included, in id
+    // order) after every `checkpoint_every` newly decided mutants.
+    std::function<void(const MutationReport&)> on_checkpoint;
+    size_t checkpoint_every = 25;
 };
 
 struct MutationReport {
+    // SHA-256 of what a verdict depends on: the verifier's code, Z3's version, the query time
+    // limit, the harnesses (in order) and their linked IR, the mutation scope.
+    std::string fingerprint;
     size_t enumerated = 0;                // mutants found, before any selection
+    size_t resumed = 0;                   // verdicts taken from MutationOptions::resumed
     std::vector<HarnessReport> originals; // the properties of the unmutated allocator
     std::vector<MutantResult> mutants;    // in id order
     size_t killed = 0, equivalent = 0, survived = 0, undecided = 0, unexecuted = 0;
@@ -63,7 +84,8 @@ struct MutationReport {
     double score() const;
 };
 
-// An error when a harness does not compile or encode unmutated, or a mutant cannot be planted.
+// An error when a harness does not compile or encode unmutated, a mutant cannot be planted, or
+// the resumed run's fingerprint or mutants are not this run's.
 llvm::Expected<MutationReport> run_mutants(const MutationOptions& options);
 
 } // namespace clockwork::verifier
