@@ -1,0 +1,21 @@
+#!/bin/sh
+# The full mutation run of the heap (clockwork verify --mutants over every shipped harness,
+# rv32imc, 20 s per query), which takes hours on two cores: each call continues the run
+# recorded in bench/mutation/rv32imc.json where it stopped, and the file is rewritten every 25
+# mutants, so the run can be stopped (Ctrl-C, kill) at any time and taken up again later.
+# The file holds verdicts only for the inputs it was made from (its fingerprint): after a change
+# to the verifier, the harnesses or the allocator, clockwork refuses it; delete it to start over.
+#   bench/mutation_campaign.sh [BUILD_DIR]      (default: build)
+set -eu
+build=${1:-build}
+clockwork="$build/cli/clockwork"
+record=bench/mutation/rv32imc.json
+set -- verify --mutants --target rv32imc --jobs 2 --timeout 20 --mutants-json "$record"
+if [ -f "$record" ]; then
+    set -- "$@" --mutants-resume "$record"
+fi
+status=0
+"$clockwork" "$@" || status=$?
+# The summary of what the record holds, complete or not.
+sed -n '/"complete"/p; /"enumerated"/p; /"summary"/,/}/p' "$record"
+exit "$status"
