@@ -7,6 +7,7 @@
 #include <clockwork/reports/atomic_file.hpp>
 #include <clockwork/verifier/mutation_run.hpp>
 
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
 #include <nlohmann/json.hpp>
@@ -138,9 +139,16 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
         }
         run.resumed = std::move(std::get<verifier::ResumedRun>(resumed));
     }
-    // A run of hours keeps what it decided: the file is rewritten as it goes.
+    // A run of hours keeps what it decided: the file is rewritten as it goes, so its folder is
+    // checked before the run rather than after it.
     std::string checkpoint_failure;
     if (!mutants.json.empty()) {
+        const llvm::StringRef folder = llvm::sys::path::parent_path(mutants.json);
+        if (!folder.empty() && !llvm::sys::fs::is_directory(folder)) {
+            return usage_error(kVerb,
+                               "--mutants-json " + mutants.json + ": no folder " + folder.str(),
+                               "create the folder first, or write the file elsewhere");
+        }
         run.on_checkpoint = [&](const verifier::MutationReport& so_far) {
             if (checkpoint_failure.empty()) {
                 checkpoint_failure = reports::write_file_atomically(
@@ -160,9 +168,11 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     };
     auto report = verifier::run_mutants(run);
     if (!report) {
+        const std::string message = llvm::toString(report.takeError());
+        const bool about_the_resumed = message.rfind("the verdicts to resume", 0) == 0;
         std::cerr << "clockwork verify: "
-                  << (mutants.resume.empty() ? "" : "--mutants-resume " + mutants.resume + ": ")
-                  << llvm::toString(report.takeError()) << '\n';
+                  << (about_the_resumed ? "--mutants-resume " + mutants.resume + ": " : "")
+                  << message << '\n';
         return kExitUsage;
     }
     if (!checkpoint_failure.empty()) {
