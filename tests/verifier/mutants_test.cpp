@@ -201,6 +201,25 @@ TEST(KillHistory, HarnessesThatKilledNeighboursComeFirst) {
     EXPECT_EQ(history.order_for(elsewhere, cheapest_first), cheapest_first);
 }
 
+// The originals get their own, larger limit: what they prove decides what can kill, and must
+// not shrink with a short --timeout or a loaded machine. Their limit is part of the fingerprint.
+TEST(Mutants, OriginalsAreProvenWithTheirOwnLimit) {
+    MutationOptions options = tiny_options();
+    options.verify.check.timeout_ms = 1;
+    options.limit = 2;
+    auto report = run_mutants(options);
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    EXPECT_TRUE(report->originals_proven());
+    ASSERT_FALSE(report->originals.empty());
+    EXPECT_GT(report->originals.front().properties.size(), 1u);
+
+    MutationOptions shorter = options;
+    shorter.original_timeout_ms = 60000;
+    auto other = run_mutants(shorter);
+    ASSERT_TRUE(static_cast<bool>(other)) << llvm::toString(other.takeError());
+    EXPECT_NE(other->fingerprint, report->fingerprint);
+}
+
 TEST(Mutants, LimitAndFunctionFilterChooseTheMutants) {
     MutationOptions options = tiny_options();
     options.scope.only_functions = {"tiny_clear"};

@@ -142,6 +142,13 @@ KillVerdict try_to_kill(z3::context& z3, const Encoding& mutant, const PreparedH
     if (refuted == z3::sat) {
         return killed;
     }
+    // Before the properties one by one: a mutant that makes the harness's own set-up fail (an
+    // init that refuses every arena) leaves nothing to refute, and one query shows it.
+    const Query consistent = solve(z3, timeout_ms, mutant.assumptions);
+    if (consistent.result == z3::unsat) {
+        return {true, false, harness.report.properties.front().property,
+                "vacuous: the harness's assumptions contradict each other"};
+    }
     if (refuted == z3::unknown) {
         // One property at a time may still decide what the disjunction could not.
         for (const std::string& name : terms.order) {
@@ -158,11 +165,6 @@ KillVerdict try_to_kill(z3::context& z3, const Encoding& mutant, const PreparedH
                 verdict.reason = "refuting " + name + ": " + one.reason;
             }
         }
-    }
-    const Query consistent = solve(z3, timeout_ms, mutant.assumptions);
-    if (consistent.result == z3::unsat) {
-        return {true, false, harness.report.properties.front().property,
-                "vacuous: the harness's assumptions contradict each other"};
     }
     if (consistent.result == z3::unknown) {
         return {false, true, "", "consistency of the assumptions: " + consistent.reason};
@@ -440,8 +442,10 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
     }
     harness.report.encode_seconds = since(start);
     harness.report.scope_blocks = encoding->scope_blocks;
+    CheckOptions check = options.verify.check;
+    check.timeout_ms = std::max(check.timeout_ms, options.original_timeout_ms);
     try {
-        harness.report.properties = check_properties(z3, *encoding, options.verify.check);
+        harness.report.properties = check_properties(z3, *encoding, check);
     } catch (const z3::exception& e) {
         return error_text(path + ": error: Z3: " + std::string(e.msg()));
     }
@@ -729,6 +733,7 @@ std::string run_fingerprint(const MutationOptions& options, const MutationScope&
     std::string text = std::string("verifier-code ") + CLOCKWORK_VERIFIER_CODE_SHA256 + "\n";
     text += "z3 " + z3_version() + "\n";
     text += "timeout-ms " + std::to_string(options.verify.check.timeout_ms) + "\n";
+    text += "original-timeout-ms " + std::to_string(options.original_timeout_ms) + "\n";
     text += "target " + options.verify.target + "\nentry " + options.verify.entry + "\n";
     for (const std::string& file : scope.source_files) {
         text += "mutated-file " + file + "\n";
@@ -742,6 +747,9 @@ std::string run_fingerprint(const MutationOptions& options, const MutationScope&
     for (const PreparedHarness& harness : harnesses) {
         text += "harness " + harness.name + " " + harness.report.harness_sha256 + " ir " +
                 harness.report.ir_sha256 + "\n";
+        for (const std::string& property : harness.proven) {
+            text += "proven " + property + "\n";
+        }
     }
     text += "enumerated " + std::to_string(enumerated) + "\n";
     llvm::SHA256 hash;
@@ -865,8 +873,8 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
     if (!options.resumed.results.empty() && options.resumed.fingerprint != report.fingerprint) {
         return error_text("the verdicts to resume were decided by another run (fingerprint " +
                           options.resumed.fingerprint + ", this run's " + report.fingerprint +
-                          "): the verifier's code, Z3, --timeout, the harnesses, the allocator "
-                          "or --mutant-functions differ");
+                          "): the verifier's code, Z3, --timeout, the harnesses, the allocator, "
+                          "the properties the originals prove or --mutant-functions differ");
     }
     for (const PreparedHarness& harness : harnesses) {
         report.originals.push_back(harness.report);

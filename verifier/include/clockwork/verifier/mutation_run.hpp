@@ -52,6 +52,9 @@ struct ResumedRun {
 
 struct MutationOptions {
     VerifyOptions verify; // its check.timeout_ms bounds every query, equivalence included
+    // The originals' proofs take at least this per query: only what they prove kills, so a
+    // limit near a proof's time would make the killing properties depend on the machine's load.
+    unsigned original_timeout_ms = 120000;
     std::vector<std::string> harnesses;
     MutationScope scope; // source_files empty: the file names of verify.allocator_sources
     unsigned jobs = 2;   // worker threads, each with its own LLVM and Z3 contexts
@@ -71,7 +74,8 @@ struct MutationOptions {
 
 struct MutationReport {
     // SHA-256 of what a verdict depends on: the verifier's code, Z3's version, the query time
-    // limit, the harnesses (in order) and their linked IR, the mutation scope.
+    // limits, the harnesses (in order), their linked IR and the properties the originals prove,
+    // the mutation scope.
     std::string fingerprint;
     size_t enumerated = 0;                // mutants found, before any selection
     size_t resumed = 0;                   // verdicts taken from MutationOptions::resumed
