@@ -7,6 +7,7 @@
 #include <clockwork/verifier/compile.hpp>
 #include <clockwork/verifier/loop_proofs.hpp>
 #include <clockwork/verifier/parallel.hpp>
+#include <clockwork/verifier/query.hpp>
 #include <clockwork/verifier/verify.hpp>
 
 #include <llvm/Support/FileSystem.h>
@@ -236,8 +237,8 @@ int run_verify(const VerifyCommandOptions& o) {
     for (size_t t = 0; t < o.targets.size(); ++t) {
         record_target(o, o.targets[t], (*results)[t], evidence, all_proven);
     }
-    std::cout << "z3: " << verifier::z3_version() << ", timeout " << o.timeout_seconds
-              << " s per query\n";
+    std::cout << "z3: " << verifier::z3_version() << ", "
+              << verifier::describe_query_limit(options.check.timeout_ms) << '\n';
     if (!o.json.empty()) {
         if (const int code = write_evidence(kVerb, o.json, evidence); code != kExitPass) {
             return code;
@@ -260,7 +261,9 @@ std::function<int()> add_verify_command(CLI::App& app) {
     verify->add_option("--heap", options->heap,
                        "The allocator source (default alloc/src/heap.cpp)");
     verify->add_option("--timeout", options->timeout_seconds,
-                       "Seconds per solver query (default 60)");
+                       "Seconds of solver work per query (default 60), counted in Z3 resource "
+                       "units so that a verdict does not depend on the machine's load; the wall "
+                       "clock stops a query at 4 times this");
     verify->add_flag("--mutants", options->mutants.enabled,
                      "Mutation testing: plant faults in the allocator's IR and report the ones "
                      "no property kills");

@@ -6,6 +6,7 @@
 
 #include <clockwork/reports/atomic_file.hpp>
 #include <clockwork/verifier/mutation_run.hpp>
+#include <clockwork/verifier/query.hpp>
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -202,9 +203,10 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
         std::cout << "resumed: " << report->resumed << " of these verdicts from " << mutants.resume
                   << '\n';
     }
-    std::cout << "z3: " << verifier::z3_version() << ", timeout " << options.check.timeout_ms / 1000
-              << " s per query; " << std::fixed << std::setprecision(0) << report->seconds
-              << " s on " << mutants.jobs << (mutants.jobs == 1 ? " thread\n" : " threads\n");
+    std::cout << "z3: " << verifier::z3_version() << ", "
+              << verifier::describe_query_limit(options.check.timeout_ms) << "; " << std::fixed
+              << std::setprecision(0) << report->seconds << " s on " << mutants.jobs
+              << (mutants.jobs == 1 ? " thread\n" : " threads\n");
     if (!mutants.json.empty()) {
         const std::string failure = reports::write_file_atomically(
             mutants.json, mutants_to_json(*report, true).dump(2) + "\n");

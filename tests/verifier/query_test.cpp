@@ -10,8 +10,10 @@
 
 namespace {
 
+using clockwork::verifier::describe_query_limit;
 using clockwork::verifier::Query;
 using clockwork::verifier::solve;
+using clockwork::verifier::wall_clock_ms;
 
 uint64_t value_in(const Query& query, const z3::expr& term) {
     uint64_t value = 0;
@@ -44,7 +46,8 @@ TEST(Query, AnUnsatisfiableQueryIsUnsatWithoutAModel) {
     EXPECT_FALSE(query.model);
 }
 
-// Factoring the product of the two largest 32-bit primes: bit-blasted, far beyond half a second.
+// Factoring the product of the two largest 32-bit primes: bit-blasted, far beyond half a second
+// of solver work. The limit is in Z3's resource units, so the reason names them.
 TEST(Query, AQueryThatCannotFinishIsUnknownWithTheLimitAsReason) {
     z3::context z3;
     const z3::expr p = z3::zext(z3.bv_const("p", 32), 32);
@@ -53,7 +56,9 @@ TEST(Query, AQueryThatCannotFinishIsUnknownWithTheLimitAsReason) {
     const z3::expr one = z3.bv_val(1, 64);
     const Query query = solve(z3, 500, p * q == product && z3::ugt(p, one) && z3::ugt(q, one));
     EXPECT_EQ(query.result, z3::unknown);
-    EXPECT_EQ(query.reason, "timeout: no answer in 500 ms");
+    EXPECT_EQ(
+        query.reason,
+        "out of resources: no answer within 500 ms of solver work (1000000 Z3 resource units)");
 }
 
 // Z3 4.8.12 stops and deletes its timer threads before every fork, also one that another
@@ -80,6 +85,16 @@ TEST(Query, NoQueryForksWhileAnotherThreadRunsATimedCheck) {
     EXPECT_EQ(answer.result, z3::sat);
     ASSERT_TRUE(answer.model);
     EXPECT_EQ(value_in(answer, x), 7u);
+}
+
+// The output names the limit in the units that decide it, and the clock's stop.
+TEST(Query, ALimitIsDescribedInSolverWorkAndItsWallClockStop) {
+    EXPECT_EQ(describe_query_limit(60000), "60 s of solver work per query (120000000 Z3 resource "
+                                           "units, stopped at 240 s of wall clock)");
+    EXPECT_EQ(describe_query_limit(500), "500 ms of solver work per query (1000000 Z3 resource "
+                                         "units, stopped at 2 s of wall clock)");
+    // Beyond what Z3's 32-bit parameters hold, the limits saturate rather than wrap.
+    EXPECT_EQ(wall_clock_ms(4000000000u), 4294967295u);
 }
 
 } // namespace

@@ -71,9 +71,9 @@ constexpr uint64_t kFunctionBase = 0x00001000;
 constexpr uint64_t kLargestZeroFill = 4096;
 constexpr unsigned kMaxCallDepth = 64;
 constexpr uint64_t kLargestMemoryIntrinsic = 1u << 16;
-// Time limits of the encoder's quick checks. An unknown answer keeps what it asked about (a
-// loop iteration, a call, a run of stores a read may hit), so the limits trade formula size for
-// encoding time and never soundness.
+// Limits of the encoder's quick checks (solver work, query.hpp). An unknown answer keeps what it
+// asked about (a loop iteration, a call, a run of stores a read may hit), so the limits trade
+// formula size for encoding time and never soundness.
 constexpr unsigned kFeasibilityMs = 2000;
 // A read at a symbolic address asks once per run of stores whether it may hit it. Keeping a
 // run the address in fact misses costs the later queries less than a long wait here: on
@@ -1673,8 +1673,10 @@ class Encoder {
         z3::expr_vector assumptions(z3_);
         assumptions.push_back(guard);
         if (timeout_ms != feasibility_timeout_ms_) {
+            // In resource units: with the clock, which pruned paths depended on the load, and
+            // so did the encoding the proofs are made on.
             z3::params params(z3_);
-            params.set("timeout", timeout_ms);
+            set_query_limits(params, timeout_ms);
             feasibility_.set(params);
             feasibility_timeout_ms_ = timeout_ms;
         }

@@ -388,7 +388,7 @@ LoopVerdict prove_loop(const llvm::Loop& loop, const llvm::Function& function,
 
     z3::solver solver(z3);
     z3::params params(z3);
-    params.set("timeout", options.timeout_ms);
+    set_query_limits(params, options.timeout_ms);
     solver.set(params);
     for (const z3::expr& condition : entry.holds) {
         solver.add(condition);

@@ -7,9 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <limits>
 #include <mutex>
 #include <sstream>
 
@@ -72,12 +75,29 @@ Query unknown(std::string reason) {
     return query;
 }
 
-// The query in this process, with Z3's own time limit, which Z3 may overrun.
-Query check_here(z3::context& z3, unsigned timeout_ms, const z3::expr& formula) {
+unsigned resource_units(unsigned limit_ms) {
+    const uint64_t units = uint64_t{limit_ms} * kResourceUnitsPerMs;
+    return static_cast<unsigned>(std::min<uint64_t>(units, std::numeric_limits<unsigned>::max()));
+}
+
+// Z3's reason for a query that used up its resource units is an implementation detail ("max.
+// resource limit exceeded", or "canceled" from a tactic); the verifier names the limit instead.
+std::string limit_reason(unsigned limit_ms, const std::string& solver_reason) {
+    if (solver_reason.find("resource") == std::string::npos &&
+        solver_reason.find("canceled") == std::string::npos) {
+        return solver_reason;
+    }
+    return "out of resources: no answer within " + std::to_string(limit_ms) +
+           " ms of solver work (" + std::to_string(resource_units(limit_ms)) +
+           " Z3 resource units)";
+}
+
+// The query in this process, with Z3's own limits, which Z3 may overrun.
+Query check_here(z3::context& z3, unsigned limit_ms, const z3::expr& formula) {
     const TimedCheckScope timed;
     z3::solver solver = make_solver(z3);
     z3::params params(z3);
-    params.set("timeout", timeout_ms);
+    set_query_limits(params, limit_ms);
     solver.set(params);
     solver.add(formula);
     Query query;
@@ -85,7 +105,7 @@ Query check_here(z3::context& z3, unsigned timeout_ms, const z3::expr& formula) 
     if (query.result == z3::sat) {
         query.model = solver.get_model();
     } else if (query.result == z3::unknown) {
-        query.reason = solver.reason_unknown();
+        query.reason = limit_reason(limit_ms, solver.reason_unknown());
     }
     return query;
 }
@@ -106,13 +126,16 @@ void write_all(int fd, const std::string& text) {
 
 // The child: the start line once it holds no lock another thread may have held at the fork
 // (it has taken Z3's memory count, symbol table and parameter locks once each), then the verdict
-// line, the reason line and the model. It sets no time limit: Z3's timer threads do not exist in
-// a fork, and the parent kills it at the limit.
-void check_in_child(z3::context& z3, const z3::expr& formula, int fd) {
+// line, the reason line and the model. It sets no time limit, only the resource units: Z3's timer
+// threads do not exist in a fork, and the parent kills it at the wall-clock stop.
+void check_in_child(z3::context& z3, unsigned limit_ms, const z3::expr& formula, int fd) {
     try {
         static_cast<void>(Z3_get_estimated_alloc_size());
         static_cast<void>(z3.str_symbol("clockwork-query"));
         z3::solver solver = make_solver(z3);
+        z3::params params(z3);
+        params.set("rlimit", resource_units(limit_ms));
+        solver.set(params);
         solver.add(formula);
         write_all(fd, kStarted);
         const z3::check_result result = solver.check();
@@ -121,7 +144,7 @@ void check_in_child(z3::context& z3, const z3::expr& formula, int fd) {
         } else if (result == z3::unsat) {
             write_all(fd, "unsat\n\n");
         } else {
-            write_all(fd, "unknown\n" + solver.reason_unknown() + "\n");
+            write_all(fd, "unknown\n" + limit_reason(limit_ms, solver.reason_unknown()) + "\n");
         }
     } catch (const z3::exception& e) {
         write_all(fd, std::string(kStarted) + "unknown\n" + e.msg() + "\n");
@@ -194,6 +217,25 @@ Query parse(z3::context& z3, const z3::expr& formula, const std::string& text) {
 
 } // namespace
 
+void set_query_limits(z3::params& params, unsigned limit_ms) {
+    params.set("rlimit", resource_units(limit_ms));
+    params.set("timeout", wall_clock_ms(limit_ms));
+}
+
+unsigned wall_clock_ms(unsigned limit_ms) {
+    const uint64_t ms = uint64_t{limit_ms} * kWallClockFactor;
+    return static_cast<unsigned>(std::min<uint64_t>(ms, std::numeric_limits<unsigned>::max()));
+}
+
+std::string describe_query_limit(unsigned limit_ms) {
+    const auto seconds = [](unsigned ms) {
+        return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+    };
+    return seconds(limit_ms) + " of solver work per query (" +
+           std::to_string(resource_units(limit_ms)) + " Z3 resource units, stopped at " +
+           seconds(wall_clock_ms(limit_ms)) + " of wall clock)";
+}
+
 TimedCheckScope::TimedCheckScope() {
     ForkGate& gate = fork_gate();
     std::unique_lock<std::mutex> hold(gate.lock);
@@ -210,19 +252,19 @@ TimedCheckScope::~TimedCheckScope() {
     gate.changed.notify_all();
 }
 
-// Z3 4.8.12 checks its time limit only at some points of its work: on the heap's largest
-// queries a limit of 20 s ended after 577 s, one of 5 s after 76 s (docs/verifier.md, Queries).
-// So the query runs in a fork, which holds the terms already, and is killed at the limit.
-Query solve(z3::context& z3, unsigned timeout_ms, const z3::expr& formula) {
+// Z3 4.8.12 checks its limits only at some points of its work: on the heap's largest queries a
+// time limit of 20 s ended after 577 s, one of 5 s after 76 s (docs/verifier.md, Queries). So the
+// query runs in a fork, which holds the terms already, and is killed at the wall-clock stop.
+Query solve(z3::context& z3, unsigned limit_ms, const z3::expr& formula) {
     int ends[2];
     if (::pipe(ends) != 0) {
-        return check_here(z3, timeout_ms, formula);
+        return check_here(z3, limit_ms, formula);
     }
     const pid_t child = fork_between_timed_checks();
     if (child < 0) {
         ::close(ends[0]);
         ::close(ends[1]);
-        return check_here(z3, timeout_ms, formula);
+        return check_here(z3, limit_ms, formula);
     }
     if (child == 0) {
         // Only its own pipe end stays open: another thread's pipe end, inherited, would hold
@@ -231,13 +273,13 @@ Query solve(z3::context& z3, unsigned timeout_ms, const z3::expr& formula) {
             ::close_range(3, static_cast<unsigned>(ends[1]) - 1, 0);
         }
         ::close_range(static_cast<unsigned>(ends[1]) + 1, ~0u, 0);
-        check_in_child(z3, formula, ends[1]);
+        check_in_child(z3, limit_ms, formula, ends[1]);
         ::_exit(0); // no destructors: what the fork copied belongs to the parent
     }
     ::close(ends[1]);
     // From the fork on: a wait for another thread's timed check is not the query's time.
     const auto start = Clock::now();
-    const auto deadline = start + std::chrono::milliseconds(timeout_ms);
+    const auto deadline = start + std::chrono::milliseconds(wall_clock_ms(limit_ms));
     std::string text;
     Reading reading =
         read_until(ends[0], std::min(deadline, start + kStartLimit), text, sizeof kStarted - 1);
@@ -252,14 +294,14 @@ Query solve(z3::context& z3, unsigned timeout_ms, const z3::expr& formula) {
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (!started && left.count() > 0) {
-        // The fork was stuck: ask here after all, in the time that is left.
-        return check_here(z3, static_cast<unsigned>(left.count()), formula);
+    if (!started && Clock::now() < deadline) {
+        // The fork was stuck: ask here after all, with the same resource units.
+        return check_here(z3, limit_ms, formula);
     }
     if (reading == Reading::timed_out || !started) {
-        return unknown("timeout: no answer in " + std::to_string(timeout_ms) + " ms");
+        return unknown("timeout: no answer in " + std::to_string(wall_clock_ms(limit_ms)) +
+                       " ms of wall clock, the stop of a limit of " + std::to_string(limit_ms) +
+                       " ms of solver work");
     }
     if (reading == Reading::failed || WIFSIGNALED(status)) {
         return unknown("the solver's process failed");
