@@ -368,9 +368,10 @@ TEST(Verifier, InitRefusesBadArenasAndMakesAnEmptyWellFormedHeap) {
                        "init-spans-the-usable-arena", "init-makes-an-empty-heap",
                        "init-sets-the-fast-path-limits", "init-leaves-a-well-formed-heap",
                        "init-serves-its-largest-request", "misaligned-arena-is-refused",
+                       "null-options-are-accepted", "null-options-are-the-defaults",
                        kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:64 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:69 <= 5"},
+                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:86 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/init_arguments.cpp:91 <= 5"},
                       10);
 }
 

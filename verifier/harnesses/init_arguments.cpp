@@ -5,7 +5,7 @@
 // spans exactly that, less the control structure, start map and sentinels; it is well formed
 // and empty, with zeroed statistics. Scope: concrete sizes at and around each minimum, one
 // unaligned size, and one past the largest arena (validation off there: its start map zeroing
-// would run 2^16 iterations).
+// would run 2^16 iterations); null options at one size.
 #include "heap_layout.hpp"
 
 #include <clockwork/annotations.h>
@@ -57,6 +57,28 @@ void init_checked(size_t skew, size_t size, bool validate) {
                   cw_heap_allocate(heap, cw_heap_max_allocation_size(heap)) != nullptr,
               "init-serves-its-largest-request");
 }
+
+// cw_alloc.h: options may be null, and then are cw_heap_default_options(). The defaults show
+// in the heap init makes: its start map and fast-path limits follow `validate`, and no lock.
+void init_without_options(size_t size) {
+    const cw_heap_options defaults = cw_heap_default_options();
+    const bool validate = defaults.validate != 0;
+    cw_heap* heap = nullptr;
+    const cw_status status = cw_heap_init(arena, size, nullptr, &heap);
+    cw_assert(status == CW_OK, "null-options-are-accepted");
+    if (status != CW_OK) {
+        return;
+    }
+    const size_t usable = usable_size(size);
+    cw_assert(
+        heap->capacity == usable - static_cast<size_t>(kGeometry.overhead(usable, validate)) &&
+            (heap->start_map != nullptr) == validate && heap->lock.enter == nullptr &&
+            heap->lock.exit == nullptr &&
+            (validate
+                 ? heap->allocate_limit == 0 && heap->free_limit == 0
+                 : heap->allocate_limit == heap->max_request && heap->free_limit == ~uintptr_t{0}),
+        "null-options-are-the-defaults");
+}
 } // namespace
 
 CW_HARNESS {
@@ -73,4 +95,5 @@ CW_HARNESS {
         init_checked(1, 2048, validate);
     }
     init_checked(0, kArena, false);
+    init_without_options(2048);
 }
