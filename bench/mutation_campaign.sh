@@ -1,8 +1,8 @@
 #!/bin/sh
 # The full mutation run of the heap (clockwork verify --mutants over every shipped harness,
-# rv32imc, 20 s per query), which takes hours on two cores: each call continues the run
-# recorded in bench/mutation/rv32imc.json where it stopped, and the file is rewritten every 25
-# mutants, so the run can be stopped (Ctrl-C, kill) at any time and taken up again later.
+# rv32imc, 20 s of solver work per query), which takes hours on two cores: each call continues
+# the run recorded in bench/mutation/rv32imc.json where it stopped, and the file is rewritten
+# every 25 mutants, so the run can be stopped (Ctrl-C, kill) at any time and taken up again later.
 # The file holds verdicts only for the inputs it was made from (its fingerprint): after a change
 # to the verifier, the harnesses or the allocator, clockwork refuses it; delete it to start over.
 #   bench/mutation_campaign.sh [BUILD_DIR]      (default: build)

@@ -261,6 +261,7 @@ int run_certify(const CertifyOptions& o) {
         evidence.inputs.insert(evidence.inputs.end(), verified.inputs.begin(),
                                verified.inputs.end());
         evidence.proofs = verified.proofs;
+        evidence.tools.z3_parameters = verified.tools.z3_parameters;
         if (verified.verdict == reports::Verdict::pass) {
             passed = verified;
         }

@@ -228,6 +228,7 @@ int run_verify(const VerifyCommandOptions& o) {
 
     reports::Evidence evidence = new_evidence();
     evidence.tools.z3 = verifier::z3_version();
+    evidence.tools.z3_parameters = verifier::describe_solver(options.check.timeout_ms);
     auto results = verify_all(o.targets, harnesses, options, o.jobs);
     if (!results) {
         std::cerr << "clockwork verify: " << llvm::toString(results.takeError()) << '\n';

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -102,10 +103,13 @@ void print_survivors(const verifier::MutationReport& report) {
     }
 }
 
+// `limit_ms`: the originals' limit per query.
 int write_originals_evidence(const std::string& path, const verifier::MutationReport& report,
-                             const std::string& heap, const std::string& target) {
+                             const std::string& heap, const std::string& target,
+                             unsigned limit_ms) {
     reports::Evidence evidence = new_evidence();
     evidence.tools.z3 = verifier::z3_version();
+    evidence.tools.z3_parameters = verifier::describe_solver(limit_ms);
     for (const verifier::HarnessReport& harness : report.originals) {
         evidence.inputs.push_back({"harness", harness.harness, harness.harness_sha256});
         evidence.inputs.push_back({"ir", harness.harness + " + " + heap, harness.ir_sha256});
@@ -217,8 +221,9 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     if (!mutants.evidence_json.empty()) {
         const std::string heap =
             options.allocator_sources.empty() ? "" : options.allocator_sources.front();
-        if (const int code =
-                write_originals_evidence(mutants.evidence_json, *report, heap, options.target);
+        if (const int code = write_originals_evidence(
+                mutants.evidence_json, *report, heap, options.target,
+                std::max(options.check.timeout_ms, run.original_timeout_ms));
             code != kExitPass) {
             return code;
         }

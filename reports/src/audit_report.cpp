@@ -240,8 +240,12 @@ Document build(const Evidence& unordered) {
     Document d;
     heading(d, 1, "Clockwork evidence");
     paragraph(d, std::string("Verdict: ") + verdict_name(e.verdict) + ".");
-    table(d, Table{{"tool", "version"},
-                   {{"clockwork", e.tools.clockwork}, {"LLVM", e.tools.llvm}, {"Z3", e.tools.z3}}});
+    Table tools{{"tool", "version"},
+                {{"clockwork", e.tools.clockwork}, {"LLVM", e.tools.llvm}, {"Z3", e.tools.z3}}};
+    if (!e.tools.z3_parameters.empty()) {
+        tools.rows.push_back({"Z3 parameters", e.tools.z3_parameters});
+    }
+    table(d, std::move(tools));
     Table inputs{{"input", "path", "SHA-256"}, {}};
     for (const InputFile& i : e.inputs) {
         inputs.rows.push_back({i.role, i.path, or_dash(i.sha256)});

@@ -24,7 +24,21 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Verdict, {{Verdict::pass, "pass"},
                                        {Verdict::error, "error"}})
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SourceLocation, file, line)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ToolVersions, clockwork, llvm, z3)
+
+// The verifier's parameters only where its proofs are: the analyzer's documents stay as they were.
+void to_json(nlohmann::json& j, const ToolVersions& t) {
+    j = nlohmann::json{{"clockwork", t.clockwork}, {"llvm", t.llvm}, {"z3", t.z3}};
+    if (!t.z3_parameters.empty()) {
+        j["z3_parameters"] = t.z3_parameters;
+    }
+}
+
+void from_json(const nlohmann::json& j, ToolVersions& t) {
+    j.at("clockwork").get_to(t.clockwork);
+    j.at("llvm").get_to(t.llvm);
+    j.at("z3").get_to(t.z3);
+    t.z3_parameters = j.value("z3_parameters", std::string());
+}
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(InputFile, role, path, sha256)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Assumption, subject, statement, source)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LoopBound, function, header_address, location, bound, provenance,

@@ -99,6 +99,16 @@ TEST(EvidenceJson, DocumentWithoutAllocatorKeysReadsAsNoAllocator) {
     EXPECT_EQ(std::get<Evidence>(parsed).bounds[0].allocator, "");
 }
 
+// The verifier's Z3 parameters are written where its proofs are, and only there.
+TEST(EvidenceJson, Z3ParametersRoundTripAndAreAbsentWithoutProofsOfTheVerifier) {
+    EXPECT_EQ(to_canonical_json(sample()).find("z3_parameters"), std::string::npos);
+    Evidence e = sample();
+    e.tools.z3_parameters = "tactic simplify; ackermannize_bv; qfbv, 60 s of solver work";
+    const auto parsed = parse_evidence(to_canonical_json(e));
+    ASSERT_TRUE(std::holds_alternative<Evidence>(parsed)) << std::get<ParseError>(parsed).message;
+    EXPECT_EQ(std::get<Evidence>(parsed).tools.z3_parameters, e.tools.z3_parameters);
+}
+
 TEST(EvidenceJson, MissingKeyNamesItsPointer) {
     std::string text = to_canonical_json(sample());
     const std::string key = "\"highest_measured\": 101,";

@@ -236,6 +236,10 @@ std::string describe_query_limit(unsigned limit_ms) {
            seconds(wall_clock_ms(limit_ms)) + " of wall clock)";
 }
 
+std::string describe_solver(unsigned limit_ms) {
+    return "tactic simplify; ackermannize_bv; qfbv, " + describe_query_limit(limit_ms);
+}
+
 TimedCheckScope::TimedCheckScope() {
     ForkGate& gate = fork_gate();
     std::unique_lock<std::mutex> hold(gate.lock);

@@ -28,6 +28,9 @@ struct ToolVersions {
     std::string clockwork;
     std::string llvm;
     std::string z3;
+    // How the verifier asked Z3, when its proofs are in the document: the tactic and the limit
+    // of a query (an unknown depends on it). Empty otherwise.
+    std::string z3_parameters = {};
     bool operator==(const ToolVersions&) const = default;
 };
 

@@ -28,6 +28,8 @@ void set_query_limits(z3::params& params, unsigned limit_ms);
 unsigned wall_clock_ms(unsigned limit_ms);
 // "60 s of solver work per query (120000000 Z3 resource units, stopped at 240 s of wall clock)"
 std::string describe_query_limit(unsigned limit_ms);
+// The tactic solve() uses and describe_query_limit: what an Evidence records of Z3's parameters.
+std::string describe_solver(unsigned limit_ms);
 
 // Memory is an array only where a read's address is symbolic; Ackermann reduction turns those
 // reads into bit-vectors and the whole query is then bit-blasted. On the heap's queries this is
