@@ -13,7 +13,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -221,9 +220,8 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     if (!mutants.evidence_json.empty()) {
         const std::string heap =
             options.allocator_sources.empty() ? "" : options.allocator_sources.front();
-        if (const int code = write_originals_evidence(
-                mutants.evidence_json, *report, heap, options.target,
-                std::max(options.check.timeout_ms, run.original_timeout_ms));
+        if (const int code = write_originals_evidence(mutants.evidence_json, *report, heap,
+                                                      options.target, run.originals_limit_ms());
             code != kExitPass) {
             return code;
         }

@@ -443,7 +443,7 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
     harness.report.encode_seconds = since(start);
     harness.report.scope_blocks = encoding->scope_blocks;
     CheckOptions check = options.verify.check;
-    check.timeout_ms = std::max(check.timeout_ms, options.original_timeout_ms);
+    check.timeout_ms = options.originals_limit_ms();
     try {
         harness.report.properties = check_properties(z3, *encoding, check);
     } catch (const z3::exception& e) {
@@ -715,6 +715,10 @@ std::string status_name(MutantStatus status) {
         return "unexecuted";
     }
     return "undecided";
+}
+
+unsigned MutationOptions::originals_limit_ms() const {
+    return std::max(verify.check.timeout_ms, original_timeout_ms);
 }
 
 bool MutationReport::originals_proven() const {

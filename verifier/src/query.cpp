@@ -75,9 +75,14 @@ Query unknown(std::string reason) {
     return query;
 }
 
+// Z3's parameters are 32 bits: a product beyond them saturates rather than wraps.
+unsigned saturating_product(unsigned limit_ms, unsigned factor) {
+    const uint64_t product = uint64_t{limit_ms} * factor;
+    return static_cast<unsigned>(std::min<uint64_t>(product, std::numeric_limits<unsigned>::max()));
+}
+
 unsigned resource_units(unsigned limit_ms) {
-    const uint64_t units = uint64_t{limit_ms} * kResourceUnitsPerMs;
-    return static_cast<unsigned>(std::min<uint64_t>(units, std::numeric_limits<unsigned>::max()));
+    return saturating_product(limit_ms, kResourceUnitsPerMs);
 }
 
 // Z3's reason for a query that used up its resource units is an implementation detail ("max.
@@ -223,8 +228,7 @@ void set_query_limits(z3::params& params, unsigned limit_ms) {
 }
 
 unsigned wall_clock_ms(unsigned limit_ms) {
-    const uint64_t ms = uint64_t{limit_ms} * kWallClockFactor;
-    return static_cast<unsigned>(std::min<uint64_t>(ms, std::numeric_limits<unsigned>::max()));
+    return saturating_product(limit_ms, kWallClockFactor);
 }
 
 std::string describe_query_limit(unsigned limit_ms) {

@@ -55,6 +55,8 @@ struct MutationOptions {
     // The originals' proofs take at least this per query: only what they prove kills, so a
     // limit near a proof's time would make the killing properties depend on the machine's load.
     unsigned original_timeout_ms = 120000;
+    // The limit the originals' proofs get: the larger of the two.
+    unsigned originals_limit_ms() const;
     std::vector<std::string> harnesses;
     MutationScope scope; // source_files empty: the file names of verify.allocator_sources
     unsigned jobs = 2;   // worker threads, each with its own LLVM and Z3 contexts

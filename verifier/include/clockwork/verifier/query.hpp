@@ -34,7 +34,7 @@ std::string describe_solver(unsigned limit_ms);
 // Memory is an array only where a read's address is symbolic; Ackermann reduction turns those
 // reads into bit-vectors and the whole query is then bit-blasted. On the heap's queries this is
 // one to two orders of magnitude faster than Z3's default combination.
-Query solve(z3::context& z3, unsigned timeout_ms, const z3::expr& formula);
+Query solve(z3::context& z3, unsigned limit_ms, const z3::expr& formula);
 
 // Held around every check in this process that runs on Z3's own time limit (a solver's
 // "timeout" parameter, set_query_limits sets it). solve() forks, and Z3 4.8.12 stops and deletes
