@@ -75,11 +75,13 @@ constexpr uint64_t kLargestMemoryIntrinsic = 1u << 16;
 // asked about (a loop iteration, a call, a run of stores a read may hit), so the limits trade
 // formula size for encoding time and never soundness.
 constexpr unsigned kFeasibilityMs = 2000;
-// A read at a symbolic address asks once per run of stores whether it may hit it. Keeping a
-// run the address in fact misses costs the later queries less than a long wait here: on
-// aligned_pointer_bounds, a 2 s limit spent 24 of the 26 s of encoding in these checks, most
-// of them ending unknown; at 400 ms the encoding took 10 s and the queries took no longer.
-constexpr unsigned kRunCheckMs = 500;
+// A read at a symbolic address asks once per run of stores whether it may hit it. A run kept
+// that the address in fact misses makes every later query larger; an answer that takes long
+// only makes the encoding slower. Counted in solver work (not the clock, which once made these
+// answers vary with the load), 4 s is where the whole set is quickest: `clockwork verify
+// --jobs 2` took 67 s at 500 ms, 52 s at 2 s, 37 to 44 s at 4 s and 46 s at 8 s; alone, with
+// --jobs 1, aligned_pointer_bounds.cpp took 32, 28, 20 and 18 s at 150 ms, 500 ms, 2 s and 4 s.
+constexpr unsigned kRunCheckMs = 4000;
 
 // The harness API's inline wrappers (verify.h) are not where a harness reads an input or
 // asserts: their callers are.
