@@ -386,7 +386,7 @@ LoopVerdict prove_loop(const llvm::Loop& loop, const llvm::Function& function,
     const z3::expr limit = z3.bv_val(std::to_string(bound).c_str(), kComparisonBits);
     const EntryCondition entry = entry_condition(loop, terms, se, z3);
 
-    z3::solver solver(z3);
+    z3::solver solver = make_query_solver(z3);
     z3::params params(z3);
     set_query_limits(params, options.timeout_ms);
     solver.set(params);

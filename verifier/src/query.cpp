@@ -64,11 +64,6 @@ pid_t fork_between_timed_checks() {
     return child;
 }
 
-z3::solver make_solver(z3::context& z3) {
-    return (z3::tactic(z3, "simplify") & z3::tactic(z3, "ackermannize_bv") & z3::tactic(z3, "qfbv"))
-        .mk_solver();
-}
-
 Query unknown(std::string reason) {
     Query query;
     query.reason = std::move(reason);
@@ -100,7 +95,7 @@ std::string limit_reason(unsigned limit_ms, const std::string& solver_reason) {
 // The query in this process, with Z3's own limits, which Z3 may overrun.
 Query check_here(z3::context& z3, unsigned limit_ms, const z3::expr& formula) {
     const TimedCheckScope timed;
-    z3::solver solver = make_solver(z3);
+    z3::solver solver = make_query_solver(z3);
     z3::params params(z3);
     set_query_limits(params, limit_ms);
     solver.set(params);
@@ -137,7 +132,7 @@ void check_in_child(z3::context& z3, unsigned limit_ms, const z3::expr& formula,
     try {
         static_cast<void>(Z3_get_estimated_alloc_size());
         static_cast<void>(z3.str_symbol("clockwork-query"));
-        z3::solver solver = make_solver(z3);
+        z3::solver solver = make_query_solver(z3);
         z3::params params(z3);
         params.set("rlimit", resource_units(limit_ms));
         solver.set(params);
@@ -238,6 +233,11 @@ std::string describe_query_limit(unsigned limit_ms) {
     return seconds(limit_ms) + " of solver work per query (" +
            std::to_string(resource_units(limit_ms)) + " Z3 resource units, stopped at " +
            seconds(wall_clock_ms(limit_ms)) + " of wall clock)";
+}
+
+z3::solver make_query_solver(z3::context& z3) {
+    return (z3::tactic(z3, "simplify") & z3::tactic(z3, "ackermannize_bv") & z3::tactic(z3, "qfbv"))
+        .mk_solver();
 }
 
 std::string describe_solver(unsigned limit_ms) {

@@ -31,6 +31,11 @@ std::string describe_query_limit(unsigned limit_ms);
 // The tactic solve() uses and describe_query_limit: what an Evidence records of Z3's parameters.
 std::string describe_solver(unsigned limit_ms);
 
+// The solver of the tactic above, without limits: every query of the verifier that must give the
+// same answer, and the same model, in every run (the default solver's answers varied from run to
+// run with the work of other threads).
+z3::solver make_query_solver(z3::context& z3);
+
 // Memory is an array only where a read's address is symbolic; Ackermann reduction turns those
 // reads into bit-vectors and the whole query is then bit-blasted. On the heap's queries this is
 // one to two orders of magnitude faster than Z3's default combination.
