@@ -2,7 +2,8 @@
 # The full mutation run of the heap (clockwork verify --mutants over every shipped harness,
 # rv32imc, 20 s of solver work per query), which takes hours on two cores: each call continues
 # the run recorded in bench/mutation/rv32imc.json where it stopped, and the file is rewritten
-# every 25 mutants, so the run can be stopped (Ctrl-C, kill) at any time and taken up again later.
+# every 25 mutants, so the run can be stopped (Ctrl-C, kill) at any time and taken up again later;
+# a new run takes the verdicts of the one-in-10 sample when that was made from the same inputs.
 # The file holds verdicts only for the inputs it was made from (its fingerprint): after a change
 # to the verifier, the harnesses or the allocator, clockwork refuses it; delete it to start over.
 #   bench/mutation_campaign.sh [BUILD_DIR]      (default: build)
@@ -10,9 +11,13 @@ set -eu
 build=${1:-build}
 clockwork="$build/cli/clockwork"
 record=bench/mutation/rv32imc.json
+# One in 10 of the same mutants (same ids), decided by the same inputs, starts a new full run.
+sample=bench/mutation/rv32imc-every10.json
 set -- verify --mutants --target rv32imc --jobs 2 --timeout 20 --mutants-json "$record"
 if [ -f "$record" ]; then
     set -- "$@" --mutants-resume "$record"
+elif [ -f "$sample" ]; then
+    set -- "$@" --mutants-resume "$sample"
 fi
 status=0
 "$clockwork" "$@" || status=$?
