@@ -3,7 +3,8 @@
 // below cw_heap_min_arena_size, is refused with the status cw_alloc.h names; any other size is
 // rounded down to the alignment and cut at the largest arena the heap manages, and the heap
 // spans exactly that, less the control structure, start map and sentinels; it is well formed
-// and empty, with zeroed statistics. Scope: concrete sizes at and around each minimum, one
+// and empty, with zeroed statistics; init writes no byte of the free block past its links (its
+// start-map loop clears exactly the map). Scope: concrete sizes at and around each minimum, one
 // unaligned size, and one past the largest arena (validation off there: its start map zeroing
 // would run 2^16 iterations); null options at one size.
 #include "heap_layout.hpp"
@@ -20,9 +21,35 @@ size_t usable_size(size_t size) {
     return (size > kMaxArena ? kMaxArena : size) & ~(kAlign - 1);
 }
 
+// The word after the free block's links, where the arena leaves room for it: init writes the
+// control structure, the start map (a loop of exactly its words, as cw_alloc.h promises), the
+// sentinels and the block's header and links, and nothing else. Null when no such word exists.
+Word* first_payload_word_past_links(size_t skew, size_t size, bool validate) {
+    const size_t usable = usable_size(size);
+    if (skew % kAlign != 0 || usable < cw_heap_min_arena_size(validate ? 1 : 0)) {
+        return nullptr;
+    }
+    const size_t block = static_cast<size_t>(kGeometry.control_size()) +
+                         (validate ? static_cast<size_t>(kGeometry.start_map_size(usable)) : 0) +
+                         kHeader;
+    const size_t word = block + sizeof(Block);
+    if (word + sizeof(Word) > usable - kHeader) {
+        return nullptr;
+    }
+    typedef Word __attribute__((may_alias)) AnyWord;
+    return reinterpret_cast<AnyWord*>(arena + skew + word);
+}
+
 void init_checked(size_t skew, size_t size, bool validate) {
     cw_heap_options options = cw_heap_default_options();
     options.validate = validate ? 1 : 0;
+    // Any word: the arena is shared by the calls, and what earlier ones left there must not hide
+    // a write.
+    Word* untouched = first_payload_word_past_links(skew, size, validate);
+    const Word untouched_before = cw_nondet<Word>();
+    if (untouched != nullptr) {
+        *untouched = untouched_before;
+    }
     cw_heap* heap = nullptr;
     const cw_status status = cw_heap_init(arena + skew, size, &options, &heap);
     if (skew % kAlign != 0) {
@@ -53,6 +80,8 @@ void init_checked(size_t skew, size_t size, bool validate) {
                   : heap->allocate_limit == heap->max_request && heap->free_limit == ~uintptr_t{0},
               "init-sets-the-fast-path-limits");
     cw_assert(cw_heap_invariants_hold(heap) == 1, "init-leaves-a-well-formed-heap");
+    cw_assert(untouched == nullptr || *untouched == untouched_before,
+              "init-writes-no-free-block-payload");
     cw_assert(cw_heap_max_allocation_size(heap) != 0 &&
                   cw_heap_allocate(heap, cw_heap_max_allocation_size(heap)) != nullptr,
               "init-serves-its-largest-request");
