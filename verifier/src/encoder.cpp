@@ -72,12 +72,13 @@ constexpr uint64_t kLargestZeroFill = 4096;
 constexpr unsigned kMaxCallDepth = 64;
 constexpr uint64_t kLargestMemoryIntrinsic = 1u << 16;
 // Limits of the encoder's quick checks (solver work, query.hpp). An unknown answer keeps what it
-// asked about (a loop iteration, a call, a run of stores a read may hit), so the limits trade
-// formula size for encoding time and never soundness.
+// asked about (a loop iteration, a call, a run of stores a read may hit, an address read at
+// each of its values), so the limits trade formula size for encoding time and never soundness.
 constexpr unsigned kFeasibilityMs = 2000;
-// A read at a symbolic address asks once per run of stores whether it may hit it. A run kept
-// that the address in fact misses makes every later query larger; an answer that takes long
-// only makes the encoding slower. Counted in solver work (not the clock, which once made these
+// A read at a symbolic address first asks for its values, one query each (load()); with more
+// than a few, it asks once per run of stores whether it may hit it. A run kept that the address
+// in fact misses makes every later query larger; an answer that takes long only makes the
+// encoding slower. Counted in solver work (not the clock, which once made these
 // answers vary with the load), 4 s is where the whole set is quickest: `clockwork verify
 // --jobs 2` took 67 s at 500 ms, 52 s at 2 s, 37 to 44 s at 4 s and 46 s at 8 s; alone, with
 // --jobs 1, aligned_pointer_bounds.cpp took 32, 28, 20 and 18 s at 150 ms, 500 ms, 2 s and 4 s.
@@ -720,6 +721,87 @@ class Encoder {
         return reachable;
     }
 
+    // The values of `at` where `guard` holds, as few_values() finds them. A field's address is
+    // its object's plus a numeral: the object's values are found once for all its fields.
+    std::optional<std::vector<uint64_t>> few_addresses(const z3::expr& at, const z3::expr& guard) {
+        z3::expr base = at;
+        uint64_t offset = 0;
+        if (at.is_app() && at.decl().decl_kind() == Z3_OP_BADD && at.num_args() == 2) {
+            for (unsigned i = 0; i < 2; ++i) {
+                if (at.arg(i).is_numeral_u64(offset)) {
+                    base = at.arg(1 - i);
+                    break;
+                }
+            }
+        }
+        auto values = few_values(base, guard);
+        if (values && offset != 0) {
+            const uint64_t mask = (uint64_t{1} << kAddressBits) - 1;
+            for (uint64_t& value : *values) {
+                value = (value + offset) & mask;
+            }
+            std::sort(values->begin(), values->end());
+        }
+        return values;
+    }
+
+    // Every value `index` can take where `guard` holds, when there are at most kFewValues and
+    // the solver says so within its limits; nothing otherwise. Values outside the guard are no
+    // loss: a value is only ever used where the block that computed it runs.
+    std::optional<std::vector<uint64_t>> few_values(const z3::expr& index, const z3::expr& guard) {
+        constexpr size_t kFewValues = 8;
+        const auto key = std::make_pair(index.id(), guard.id());
+        auto known = few_values_.find(key);
+        if (known != few_values_.end() && known->second.assumptions == assumption_terms_.size()) {
+            return known->second.values;
+        }
+        std::optional<std::vector<uint64_t>> found = std::vector<uint64_t>{};
+        z3::expr excluded = guard;
+        while (true) {
+            auto answer = feasible(excluded, kRunCheckMs);
+            if (!answer) {
+                llvm::consumeError(answer.takeError());
+                found.reset();
+                break;
+            }
+            if (*answer == z3::unsat) {
+                break;
+            }
+            std::optional<uint64_t> value;
+            if (*answer == z3::sat) {
+                value = value_in_a_known_model(index, excluded);
+            }
+            if (!value || found->size() == kFewValues) {
+                found.reset();
+                break;
+            }
+            found->push_back(*value);
+            excluded = and_(excluded, index != address(*value));
+        }
+        if (found) {
+            std::sort(found->begin(), found->end());
+        }
+        few_values_.insert_or_assign(key, FewValues{found, assumption_terms_.size()});
+        cached_guards_.push_back(index);
+        cached_guards_.push_back(guard);
+        return found;
+    }
+
+    // The value of `x` in a remembered model that satisfies every assumption and `guard`.
+    std::optional<uint64_t> value_in_a_known_model(const z3::expr& x, const z3::expr& guard) {
+        for (const KnownModel& known : models_) {
+            bool holds = known.model.eval(guard, true).is_true();
+            for (size_t i = 0; holds && i < assumption_terms_.size(); ++i) {
+                holds = known.model.eval(assumption_terms_[i], true).is_true();
+            }
+            uint64_t value = 0;
+            if (holds && known.model.eval(x, true).is_numeral_u64(value)) {
+                return value;
+            }
+        }
+        return std::nullopt;
+    }
+
     z3::expr load_word(const z3::expr& memory, const z3::expr& index) {
         uint64_t numeral = 0;
         if (!index.is_numeral_u64(numeral)) {
@@ -773,6 +855,22 @@ class Encoder {
     }
 
     z3::expr load(const z3::expr& memory, const z3::expr& at, unsigned bytes, uint64_t align) {
+        // An address with a few values where the read happens: each is read at its numeral,
+        // which walks the store chain without a case per symbolic store it can tell apart, and
+        // the value is a choice among those reads.
+        if (!at.is_numeral() && read_guard_) {
+            if (auto values = few_addresses(at, *read_guard_)) {
+                if (values->empty()) { // the read never happens
+                    return z3_.bv_val(0, 8 * bytes);
+                }
+                z3::expr bits = load(memory, address(values->back()), bytes, align);
+                for (size_t i = values->size() - 1; i-- > 0;) {
+                    bits = ite_(at == address((*values)[i]),
+                                load(memory, address((*values)[i]), bytes, align), bits);
+                }
+                return bits;
+            }
+        }
         if (aligned_words(bytes, align)) {
             const z3::expr index = word_index(at);
             const z3::expr low = load_word(memory, index);
@@ -2254,6 +2352,16 @@ class Encoder {
     };
     std::vector<KnownModel> models_;
     std::vector<z3::expr> assumption_terms_; // every cw_assume constraint, in order
+    struct FewValues {
+        std::optional<std::vector<uint64_t>> values;
+        size_t assumptions; // how many assumptions they were found under
+    };
+    struct PairHash {
+        size_t operator()(const std::pair<unsigned, unsigned>& p) const {
+            return std::hash<uint64_t>()((uint64_t{p.first} << 32) | p.second);
+        }
+    };
+    std::unordered_map<std::pair<unsigned, unsigned>, FewValues, PairHash> few_values_;
 };
 
 } // namespace

@@ -1,9 +1,8 @@
-// Not in the default set: its queries take far longer than the verifier's budget
-// (docs/verifier.md, Limits). Property 3 for allocate: on every heap of up to symbolic_heap::kScope
-// blocks that the invariant admits, any request leaves the heap well-formed. And it does what the
-// header promises: a pointer exactly when a free block of a class that fits the request exists
-// (good fit: the search starts at the first class whose every block fits), carved from that free
-// block, now used and large enough, its bytes counted as allocated.
+// Property 3 for allocate: on every heap of up to symbolic_heap::kScope blocks that the invariant
+// admits, any request leaves the heap well-formed. And it does what the header promises: a pointer
+// exactly when a free block of a class that fits the request exists (good fit: the search starts at
+// the first class whose every block fits), carved from that free block, now used and large enough,
+// its bytes counted as allocated.
 #include <clockwork/symbolic_heap.h>
 
 CW_HARNESS {
