@@ -68,9 +68,9 @@ void print_result(const verifier::HarnessReport& report, const verifier::Propert
     const std::string harness = llvm::sys::path::filename(report.harness).str();
     std::ostringstream seconds;
     seconds << std::fixed << std::setprecision(2) << result.seconds;
-    std::cout << std::left << std::setw(44) << (result.property + ' ') << std::setw(28) << harness
-              << std::setw(9) << status_name(result.status) << std::right << std::setw(8)
-              << seconds.str() << '\n';
+    std::cout << std::left << std::setw(44) << (result.property + ' ') << std::setw(34)
+              << (harness + ' ') << std::setw(9) << status_name(result.status) << std::right
+              << std::setw(8) << seconds.str() << '\n';
     if (!result.reason.empty()) {
         std::cout << "    reason: " << result.reason << '\n';
     }
@@ -141,7 +141,7 @@ void record_target(const VerifyCommandOptions& o, const std::string& target,
                    const TargetResults& results, reports::Evidence& evidence, bool& all_proven) {
     std::vector<std::string> flags;
     std::cout << "target " << target << '\n';
-    std::cout << std::left << std::setw(44) << "property" << std::setw(28) << "harness"
+    std::cout << std::left << std::setw(44) << "property" << std::setw(34) << "harness"
               << std::setw(9) << "status" << std::right << std::setw(8) << "seconds" << '\n';
     for (const verifier::HarnessReport& report : results.harnesses) {
         evidence.inputs.push_back({"harness", report.harness, report.harness_sha256});

@@ -460,6 +460,28 @@ TEST(Verifier, AllocateKeepsEveryHeapOfUpToFourBlocksWellFormed) {
                            "failed-allocate-changes-no-block", kNoUndefinedBehaviour});
 }
 
+// reallocate_step.h splits the requests in two harnesses that together cover every size_t.
+TEST(Verifier, ReallocateInPlaceKeepsEveryHeapOfUpToFourBlocksWellFormed) {
+    expect_inductive_step("invariant_reallocate_in_place.cpp",
+                          {"reallocate-keeps-blocks-tiling", "reallocate-keeps-free-blocks-apart",
+                           "reallocate-keeps-free-blocks-listed", "reallocate-keeps-lists-sound",
+                           "reallocate-keeps-bitmaps", "reallocate-keeps-statistics",
+                           "reallocate-of-a-used-block-reports-ok",
+                           "reallocate-returns-a-used-block-that-fits",
+                           "failed-reallocate-keeps-the-block",
+                           "reallocate-to-zero-frees-the-block", kNoUndefinedBehaviour});
+}
+
+TEST(Verifier, ReallocateLargerKeepsEveryHeapOfUpToFourBlocksWellFormed) {
+    expect_inductive_step("invariant_reallocate_larger.cpp",
+                          {"reallocate-keeps-blocks-tiling", "reallocate-keeps-free-blocks-apart",
+                           "reallocate-keeps-free-blocks-listed", "reallocate-keeps-lists-sound",
+                           "reallocate-keeps-bitmaps", "reallocate-keeps-statistics",
+                           "reallocate-of-a-used-block-reports-ok",
+                           "reallocate-returns-a-used-block-that-fits",
+                           "failed-reallocate-keeps-the-block", kNoUndefinedBehaviour});
+}
+
 TEST(Verifier, AllocatedPointersStayInsideTheArenaAligned) {
     expect_all_proven("pointer_bounds.cpp",
                       {"pointer-inside-arena", "pointer-aligned", kNoUndefinedBehaviour}, 2);

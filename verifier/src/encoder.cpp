@@ -83,6 +83,11 @@ constexpr unsigned kFeasibilityMs = 2000;
 // --jobs 2` took 67 s at 500 ms, 52 s at 2 s, 37 to 44 s at 4 s and 46 s at 8 s; alone, with
 // --jobs 1, aligned_pointer_bounds.cpp took 32, 28, 20 and 18 s at 150 ms, 500 ms, 2 s and 4 s.
 constexpr unsigned kRunCheckMs = 4000;
+// Each query for one more value of a read's address (few_values()). An unknown answer reads the
+// address the general way, and a symbolic heap's step then grows out of reach: at 1 s,
+// invariant_reallocate_larger.cpp took 167 s instead of 39 s. `clockwork verify --jobs 2` took
+// 63 to 71 s at 4 s, 60 and 63 s at 8 s, 61 s at 16 s.
+constexpr unsigned kValuesCheckMs = 8000;
 
 // The harness API's inline wrappers (verify.h) are not where a harness reads an input or
 // asserts: their callers are.
@@ -550,6 +555,20 @@ class Encoder {
         return result;
     }
 
+    // The first node below `node` that is not a store of a numeral address other than `at`.
+    // It stops early at a memory an earlier read at `at` was resolved in.
+    z3::expr past_other_numeral_stores(z3::expr node, uint64_t at, const llvm::MDNode* tag) const {
+        uint64_t where = 0;
+        while (node.is_app() && node.decl().decl_kind() == Z3_OP_STORE &&
+               node.arg(1).is_numeral_u64(where) && where != at) {
+            node = node.arg(0);
+            if (numeral_reads_.count(NumeralRead{node.id(), at, tag}) != 0) {
+                break;
+            }
+        }
+        return node;
+    }
+
     // The byte at `at`, looked up through the stores and merges above the initial memory, as
     // a bit-vector term: the solver then never needs the theory of arrays beyond reads of the
     // initial memory, and a read at a numeral address skips every store to another numeral
@@ -573,6 +592,21 @@ class Encoder {
                 if (known != numeral_reads_.end()) {
                     memo.emplace(node.id(), known->second.word);
                     stack.pop_back();
+                    continue;
+                }
+            }
+            if (numeral) {
+                // Stores at other numeral addresses change nothing here: a tight walk past
+                // them, which leaves the memo to the nodes where the word is decided.
+                const z3::expr past = past_other_numeral_stores(node, *numeral, tag);
+                if (!z3::eq(past, node)) {
+                    auto below = memo.find(past.id());
+                    if (below == memo.end()) {
+                        stack.push_back(past);
+                    } else {
+                        memo.emplace(node.id(), below->second);
+                        stack.pop_back();
+                    }
                     continue;
                 }
             }
@@ -755,10 +789,42 @@ class Encoder {
         if (known != few_values_.end() && known->second.assumptions == assumption_terms_.size()) {
             return known->second.values;
         }
+        // Too many values somewhere usually means too many everywhere (an index the harness
+        // leaves free, such as a witness class): asked once, not at every read.
+        if (many_values_.count(index.id()) != 0) {
+            return std::nullopt;
+        }
+        // One value where a weaker guard holds (this guard's conjunct) is the only one here too.
+        for (std::vector<z3::expr> stack{guard}; !stack.empty();) {
+            const z3::expr e = stack.back();
+            stack.pop_back();
+            if (!e.is_app() || e.decl().decl_kind() != Z3_OP_AND) {
+                continue;
+            }
+            for (unsigned i = 0; i < e.num_args(); ++i) {
+                auto weaker = few_values_.find(std::make_pair(index.id(), e.arg(i).id()));
+                if (weaker != few_values_.end() && weaker->second.values &&
+                    weaker->second.values->size() == 1) {
+                    return weaker->second.values;
+                }
+                stack.push_back(e.arg(i));
+            }
+        }
         std::optional<std::vector<uint64_t>> found = std::vector<uint64_t>{};
         z3::expr excluded = guard;
+        // The values of the models at hand first: one query then shows there are no others.
+        for (const KnownModel& known : models_) {
+            uint64_t value = 0;
+            if (satisfies(known.model, guard) &&
+                known.model.eval(index, true).is_numeral_u64(value) &&
+                std::find(found->begin(), found->end(), value) == found->end() &&
+                found->size() < kFewValues) {
+                found->push_back(value);
+                excluded = and_(excluded, index != address(value));
+            }
+        }
         while (true) {
-            auto answer = feasible(excluded, kRunCheckMs);
+            auto answer = feasible(excluded, kValuesCheckMs);
             if (!answer) {
                 llvm::consumeError(answer.takeError());
                 found.reset();
@@ -780,6 +846,8 @@ class Encoder {
         }
         if (found) {
             std::sort(found->begin(), found->end());
+        } else {
+            many_values_.insert(index.id());
         }
         few_values_.insert_or_assign(key, FewValues{found, assumption_terms_.size()});
         cached_guards_.push_back(index);
@@ -787,15 +855,20 @@ class Encoder {
         return found;
     }
 
+    // Whether a remembered model satisfies every assumption and `guard`.
+    bool satisfies(const z3::model& model, const z3::expr& guard) const {
+        bool holds = model.eval(guard, true).is_true();
+        for (size_t i = 0; holds && i < assumption_terms_.size(); ++i) {
+            holds = model.eval(assumption_terms_[i], true).is_true();
+        }
+        return holds;
+    }
+
     // The value of `x` in a remembered model that satisfies every assumption and `guard`.
     std::optional<uint64_t> value_in_a_known_model(const z3::expr& x, const z3::expr& guard) {
         for (const KnownModel& known : models_) {
-            bool holds = known.model.eval(guard, true).is_true();
-            for (size_t i = 0; holds && i < assumption_terms_.size(); ++i) {
-                holds = known.model.eval(assumption_terms_[i], true).is_true();
-            }
             uint64_t value = 0;
-            if (holds && known.model.eval(x, true).is_numeral_u64(value)) {
+            if (satisfies(known.model, guard) && known.model.eval(x, true).is_numeral_u64(value)) {
                 return value;
             }
         }
@@ -1815,7 +1888,7 @@ class Encoder {
     }
 
     void remember_model(const z3::model& model) {
-        constexpr size_t kModelsKept = 8;
+        constexpr size_t kModelsKept = 16;
         if (models_.size() == kModelsKept) {
             models_.erase(models_.begin());
         }
@@ -2362,6 +2435,7 @@ class Encoder {
         }
     };
     std::unordered_map<std::pair<unsigned, unsigned>, FewValues, PairHash> few_values_;
+    std::unordered_set<unsigned> many_values_; // indices once found to have more than a few
 };
 
 } // namespace
