@@ -813,9 +813,10 @@ class Encoder {
         std::optional<std::vector<uint64_t>> found = std::vector<uint64_t>{};
         z3::expr excluded = guard;
         // The values of the models at hand first: one query then shows there are no others.
-        for (const KnownModel& known : models_) {
+        drop_models_past_the_assumptions();
+        for (KnownModel& known : models_) {
             uint64_t value = 0;
-            if (satisfies(known.model, guard) &&
+            if (known.model.eval(guard, true).is_true() &&
                 known.model.eval(index, true).is_numeral_u64(value) &&
                 std::find(found->begin(), found->end(), value) == found->end() &&
                 found->size() < kFewValues) {
@@ -855,20 +856,13 @@ class Encoder {
         return found;
     }
 
-    // Whether a remembered model satisfies every assumption and `guard`.
-    bool satisfies(const z3::model& model, const z3::expr& guard) const {
-        bool holds = model.eval(guard, true).is_true();
-        for (size_t i = 0; holds && i < assumption_terms_.size(); ++i) {
-            holds = model.eval(assumption_terms_[i], true).is_true();
-        }
-        return holds;
-    }
-
     // The value of `x` in a remembered model that satisfies every assumption and `guard`.
     std::optional<uint64_t> value_in_a_known_model(const z3::expr& x, const z3::expr& guard) {
-        for (const KnownModel& known : models_) {
+        drop_models_past_the_assumptions();
+        for (KnownModel& known : models_) {
             uint64_t value = 0;
-            if (satisfies(known.model, guard) && known.model.eval(x, true).is_numeral_u64(value)) {
+            if (known.model.eval(guard, true).is_true() &&
+                known.model.eval(x, true).is_numeral_u64(value)) {
                 return value;
             }
         }
@@ -1868,6 +1862,18 @@ class Encoder {
     // `guard` true shows it reachable without asking the solver: most guards are reachable,
     // and a query over the whole path so far can take the solver seconds to answer.
     bool satisfied_by_a_known_model(const z3::expr& guard) {
+        drop_models_past_the_assumptions();
+        for (KnownModel& known : models_) {
+            if (known.model.eval(guard, true).is_true()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Forgets the remembered models that break an assumption made since they were found; each
+    // assumption is evaluated once per model.
+    void drop_models_past_the_assumptions() {
         for (auto known = models_.begin(); known != models_.end();) {
             bool holds = true;
             for (size_t i = known->assumptions_checked; holds && i < assumption_terms_.size();
@@ -1879,12 +1885,8 @@ class Encoder {
                 continue;
             }
             known->assumptions_checked = assumption_terms_.size();
-            if (known->model.eval(guard, true).is_true()) {
-                return true;
-            }
             ++known;
         }
-        return false;
     }
 
     void remember_model(const z3::model& model) {
