@@ -13,6 +13,7 @@ clockwork="$build/cli/clockwork"
 record=bench/mutation/rv32imc.json
 # One in 10 of the same mutants (same ids), decided by the same inputs, starts a new full run.
 sample=bench/mutation/rv32imc-every10.json
+mkdir -p "$(dirname "$record")"
 set -- verify --mutants --target rv32imc --jobs 2 --timeout 20 --mutants-json "$record"
 if [ -f "$record" ]; then
     set -- "$@" --mutants-resume "$record"
