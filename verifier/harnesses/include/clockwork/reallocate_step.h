@@ -23,7 +23,7 @@ inline void check_reallocate_step() {
 
     const size_t allocated_before = state.heap->allocated;
     const size_t n = cw_nondet<size_t>();
-    const size_t need = (n + kHeader + kAlign - 1) & ~(kAlign - 1);
+    const size_t need = static_cast<size_t>(kGeometry.round_up(n + kHeader));
     const bool larger = n != 0 && n <= state.heap->max_request && need > size;
     cw_assume(larger == (kRequests == Requests::larger_than_the_block));
     cw_status status = CW_OK;
