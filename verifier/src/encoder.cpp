@@ -26,6 +26,8 @@
 #include <clockwork/verifier/mutants.hpp>
 #include <clockwork/verifier/query.hpp>
 
+#include "literal_fold.hpp"
+
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/ADT/StringExtras.h>
@@ -366,6 +368,9 @@ class Encoder {
             if (!is_literal(operand)) {
                 return e;
             }
+        }
+        if (auto value = evaluate_literal(e)) {
+            return *value;
         }
         return e.simplify();
     }
@@ -2292,8 +2297,14 @@ class Encoder {
                                                " has no debug line; note: compile with -g");
         }
         const SourceLine where = line_of(located->getDebugLoc());
-        unsigned header_line = 0;
-        const LoopBoundFact* fact = fact_of_loop(loop, frame.info->loops, bounds_, header_line);
+        // Each entry of a loop asks; the answer depends on the loop alone.
+        auto known_fact = loop_facts_.find(&loop);
+        if (known_fact == loop_facts_.end()) {
+            unsigned header_line = 0;
+            const LoopBoundFact* fact = fact_of_loop(loop, frame.info->loops, bounds_, header_line);
+            known_fact = loop_facts_.emplace(&loop, fact).first;
+        }
+        const LoopBoundFact* fact = known_fact->second;
         if (fact == nullptr) {
             return llvm::createStringError(
                 llvm::inconvertibleErrorCode(),
@@ -2388,6 +2399,7 @@ class Encoder {
     std::vector<AssertionSite> undefined_; // no-undefined-arithmetic-or-control, in execution order
     std::unordered_map<const llvm::GlobalValue*, uint64_t> addresses_;
     std::map<const llvm::Function*, std::unique_ptr<FunctionInfo>> functions_;
+    std::unordered_map<const llvm::Loop*, const LoopBoundFact*> loop_facts_;
     uint64_t stack_ = kStackBase;
     unsigned fresh_ = 0;
     llvm::TargetLibraryInfoImpl library_info_;
