@@ -87,10 +87,7 @@ class BitcodeCache {
             return llvm::createStringError(contents.getError(),
                                            source + ": error: cannot read the source");
         }
-        llvm::SHA256 hash;
-        hash.update((*contents)->getBuffer());
-        std::string key =
-            clang.str() + '\0' + source + '\0' + llvm::toHex(hash.final(), /*LowerCase=*/true);
+        std::string key = clang.str() + '\0' + source + '\0' + sha256_hex((*contents)->getBuffer());
         for (const std::string& flag : flags) {
             key += '\0' + flag;
         }
@@ -134,6 +131,12 @@ llvm::Expected<std::unique_ptr<llvm::Module>> compile_one(llvm::StringRef clang,
 }
 
 } // namespace
+
+std::string sha256_hex(llvm::StringRef bytes) {
+    llvm::SHA256 hash;
+    hash.update(bytes);
+    return llvm::toHex(hash.final(), /*LowerCase=*/true);
+}
 
 // The same triple and CPU flags as the target's cross build (cmake/toolchains/).
 const EncodingTarget kEncodingTargets[] = {
@@ -221,9 +224,7 @@ llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang, llvm::St
     std::string text;
     llvm::raw_string_ostream stream(text);
     program.module->print(stream, nullptr);
-    llvm::SHA256 hash;
-    hash.update(text);
-    program.ir_sha256 = llvm::toHex(hash.final(), /*LowerCase=*/true);
+    program.ir_sha256 = sha256_hex(text);
     return program;
 }
 

@@ -11,12 +11,10 @@
 #include "kill_history.hpp"
 #include "verifier_code_digest.hpp"
 
-#include <llvm/ADT/StringExtras.h>
 #include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/Bitcode/BitcodeWriter.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
-#include <llvm/Support/SHA256.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 
@@ -407,9 +405,7 @@ llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationO
     if (!bytes) {
         return llvm::createStringError(bytes.getError(), path + ": error: cannot read the harness");
     }
-    llvm::SHA256 hash;
-    hash.update((*bytes)->getBuffer());
-    harness.report.harness_sha256 = llvm::toHex(hash.final(), /*LowerCase=*/true);
+    harness.report.harness_sha256 = sha256_hex((*bytes)->getBuffer());
 
     std::vector<std::string> sources{path};
     sources.insert(sources.end(), options.verify.allocator_sources.begin(),
@@ -763,9 +759,7 @@ std::string run_fingerprint(const MutationOptions& options, const MutationScope&
         }
     }
     text += "enumerated " + std::to_string(enumerated) + "\n";
-    llvm::SHA256 hash;
-    hash.update(text);
-    return llvm::toHex(hash.final(), /*LowerCase=*/true);
+    return sha256_hex(text);
 }
 
 void count_verdicts(MutationReport& report) {

@@ -2,9 +2,7 @@
 #include <clockwork/verifier/owned_context.hpp>
 #include <clockwork/verifier/verify.hpp>
 
-#include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/SHA256.h>
 
 #include <z3++.h>
 
@@ -28,9 +26,7 @@ llvm::Expected<HarnessReport> verify_harness(const std::string& harness,
         return llvm::createStringError(bytes.getError(),
                                        harness + ": error: cannot read the harness");
     }
-    llvm::SHA256 hash;
-    hash.update((*bytes)->getBuffer());
-    report.harness_sha256 = llvm::toHex(hash.final(), /*LowerCase=*/true);
+    report.harness_sha256 = sha256_hex((*bytes)->getBuffer());
 
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::string> sources{harness};

@@ -37,6 +37,9 @@ std::vector<std::string> source_flags(const EncodingTarget& target);
 // have: the encoded IR is the images' up to those two passes.
 std::vector<std::string> encoding_flags(const EncodingTarget& target);
 
+// The SHA-256 of `bytes` in lower-case hex: every hash the verifier records.
+std::string sha256_hex(llvm::StringRef bytes);
+
 struct CompiledProgram {
     std::unique_ptr<llvm::LLVMContext> context;
     std::unique_ptr<llvm::Module> module;
