@@ -107,17 +107,22 @@ json mutants_to_json(const verifier::MutationReport& report, bool complete) {
                            {"reason", result.reason},
                            {"seconds", result.seconds}});
     }
+    json summary = {{"total", report.mutants.size()},
+                    {"killed", report.killed},
+                    {"equivalent", report.equivalent},
+                    {"survived", report.survived + report.undecided + report.unexecuted},
+                    {"undecided", report.undecided},
+                    {"unexecuted", report.unexecuted},
+                    {"score", report.score()}};
+    if (complete && report.sampled_every > 1) {
+        const verifier::ScoreInterval interval = report.score_interval();
+        summary["sampled_every"] = report.sampled_every;
+        summary["score_interval_95"] = {{"low", interval.low}, {"high", interval.high}};
+    }
     return {{"fingerprint", report.fingerprint},
             {"complete", complete},
             {"enumerated", report.enumerated},
-            {"summary",
-             {{"total", report.mutants.size()},
-              {"killed", report.killed},
-              {"equivalent", report.equivalent},
-              {"survived", report.survived + report.undecided + report.unexecuted},
-              {"undecided", report.undecided},
-              {"unexecuted", report.unexecuted},
-              {"score", report.score()}}},
+            {"summary", std::move(summary)},
             {"mutants", std::move(mutants)}};
 }
 

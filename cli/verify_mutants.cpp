@@ -202,6 +202,12 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
         std::cout << ')';
     }
     std::cout << '\n';
+    if (report->sampled_every > 1) {
+        const verifier::ScoreInterval interval = report->score_interval();
+        std::cout << "score of all " << report->enumerated << " mutants: " << percent(interval.low)
+                  << " to " << percent(interval.high)
+                  << " (95% Wilson interval, as if the sample were drawn at random)\n";
+    }
     if (report->resumed != 0) {
         std::cout << "resumed: " << report->resumed << " of these verdicts from " << mutants.resume
                   << '\n';

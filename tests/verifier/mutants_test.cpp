@@ -240,6 +240,57 @@ TEST(Mutants, LimitAndFunctionFilterChooseTheMutants) {
     EXPECT_EQ(report->killed, 2u);
 }
 
+// A systematic sample says where the whole set's score lies; a sample cut short by a limit or
+// chosen by id is no sample of it.
+TEST(Mutants, ASystematicSampleIsMarkedAndALimitedOneIsNot) {
+    MutationOptions options = tiny_options();
+    options.jobs = 1;
+    options.every = 3;
+    auto report = run_mutants(options);
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    EXPECT_EQ(report->enumerated, 10u);
+    EXPECT_EQ(report->mutants.size(), 4u); // ids 1, 4, 7, 10
+    EXPECT_EQ(report->sampled_every, 3u);
+    const ScoreInterval interval = report->score_interval();
+    EXPECT_LE(interval.low, report->score());
+    EXPECT_GE(interval.high, report->score());
+    options.limit = 2;
+    report = run_mutants(options);
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    EXPECT_EQ(report->sampled_every, 0u);
+}
+
+MutationReport counted(size_t total, size_t killed, size_t equivalent) {
+    MutationReport report;
+    report.mutants.resize(total);
+    report.killed = killed;
+    report.equivalent = equivalent;
+    return report;
+}
+
+// Wilson's interval, checked against the closed form evaluated independently.
+TEST(MutationScore, IntervalOfASampleNearlyAllKilled) {
+    // The heap's one-in-10 sample on rv32imc: 367 killed of 402, 29 equivalent.
+    const ScoreInterval interval = counted(402, 367, 29).score_interval();
+    EXPECT_NEAR(interval.low, 0.9653551, 1e-6);
+    EXPECT_NEAR(interval.high, 0.9926074, 1e-6);
+}
+
+TEST(MutationScore, IntervalKeepsItsWidthAtTheEdges) {
+    const ScoreInterval all = counted(10, 10, 0).score_interval();
+    EXPECT_NEAR(all.low, 0.7224672, 1e-6);
+    EXPECT_DOUBLE_EQ(all.high, 1.0);
+    const ScoreInterval none = counted(5, 0, 0).score_interval();
+    EXPECT_DOUBLE_EQ(none.low, 0.0);
+    EXPECT_NEAR(none.high, 0.4344825, 1e-6);
+}
+
+TEST(MutationScore, ASampleOfEquivalentMutantsSaysNothingOfTheRest) {
+    const ScoreInterval interval = counted(4, 0, 4).score_interval();
+    EXPECT_DOUBLE_EQ(interval.low, 0.0);
+    EXPECT_DOUBLE_EQ(interval.high, 1.0);
+}
+
 // heap.cpp alone, as the verifier compiles it for rv32imc.
 llvm::Expected<CompiledProgram> compile_heap() {
     const std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -733,6 +734,21 @@ double MutationReport::score() const {
     return candidates == 0 ? 1.0 : static_cast<double>(killed) / static_cast<double>(candidates);
 }
 
+ScoreInterval MutationReport::score_interval() const {
+    const size_t candidates = mutants.size() - equivalent;
+    if (candidates == 0) {
+        return {};
+    }
+    // Wilson's interval stays inside [0, 1] and keeps its width near a score of 100%, where the
+    // normal approximation's collapses to nothing.
+    constexpr double z = 1.959963984540054; // the 97.5th percentile of the normal distribution
+    const double n = static_cast<double>(candidates);
+    const double p = score();
+    const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+    const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
+    return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
 namespace {
 
 std::string run_fingerprint(const MutationOptions& options, const MutationScope& scope,
@@ -790,6 +806,7 @@ MutationReport decided_so_far(const MutationReport& report, const std::vector<bo
     MutationReport partial;
     partial.fingerprint = report.fingerprint;
     partial.enumerated = report.enumerated;
+    partial.sampled_every = report.sampled_every;
     partial.resumed = report.resumed;
     partial.originals = report.originals;
     for (size_t i = 0; i < report.mutants.size(); ++i) {
@@ -875,6 +892,9 @@ llvm::Expected<MutationReport> run_mutants(const MutationOptions& options) {
     MutationReport report;
     report.fingerprint = run_fingerprint(options, scope, harnesses, enumerated);
     report.enumerated = enumerated;
+    if (options.every > 1 && options.limit == 0 && options.ids.empty()) {
+        report.sampled_every = options.every;
+    }
     if (!options.resumed.results.empty() && options.resumed.fingerprint != report.fingerprint) {
         return error_text("the verdicts to resume were decided by another run (fingerprint " +
                           options.resumed.fingerprint + ", this run's " + report.fingerprint +

@@ -74,6 +74,11 @@ struct MutationOptions {
     size_t checkpoint_every = 25;
 };
 
+struct ScoreInterval {
+    double low = 0;
+    double high = 1;
+};
+
 struct MutationReport {
     // SHA-256 of what a verdict depends on: the verifier's code, Z3's version, the query time
     // limits, the harnesses (in order), their linked IR and the properties the originals prove,
@@ -85,9 +90,16 @@ struct MutationReport {
     std::vector<MutantResult> mutants;    // in id order
     size_t killed = 0, equivalent = 0, survived = 0, undecided = 0, unexecuted = 0;
     double seconds = 0;
+    // N when the mutants are the systematic sample MutationOptions::every = N of the whole
+    // enumeration (no limit, no ids); 0 otherwise.
+    size_t sampled_every = 0;
     bool originals_proven() const;
     // killed / (total - equivalent); 1 when every mutant is equivalent.
     double score() const;
+    // For a sample, where the whole enumeration's score lies: the 95% Wilson score interval of
+    // score(), which treats the sample as drawn at random. [0, 1] when no mutant of the sample
+    // counts (every one equivalent): the sample then says nothing of the rest.
+    ScoreInterval score_interval() const;
 };
 
 // An error when a harness does not compile or encode unmutated, a mutant cannot be planted, or
