@@ -1,14 +1,21 @@
 // clockwork verify's engine on small harnesses whose verdicts are known by hand, and on the
 // heap harnesses that ship in verifier/harnesses.
+#include <clockwork/verifier/compile.hpp>
+#include <clockwork/verifier/encoding.hpp>
+#include <clockwork/verifier/loop_bounds.hpp>
 #include <clockwork/verifier/verify.hpp>
 
+#include <llvm/ADT/bit.h>
 #include <llvm/Support/Path.h>
+
+#include <z3++.h>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -110,6 +117,52 @@ TEST(Verifier, SymbolicReadOfAnInitLoopsWordsFindsTheNewestOfEach) {
     ASSERT_TRUE(null_entry->counterexample.has_value());
     EXPECT_EQ(null_entry->counterexample->inputs,
               (std::map<std::string, std::string>{{"nondet#0 (init_loop_table.cpp:29)", "29"}}));
+}
+
+// The adders the solver makes of the products of a term by numerals: one per bit set in the
+// numeral, or in its negation plus one for the negation; a power of two is a shift and none.
+unsigned adders_of_products(const z3::expr& root) {
+    unsigned most = 0;
+    std::vector<z3::expr> stack{root};
+    std::set<unsigned> seen;
+    while (!stack.empty()) {
+        const z3::expr e = stack.back();
+        stack.pop_back();
+        if (!e.is_app() || !seen.insert(e.id()).second) {
+            continue;
+        }
+        for (unsigned i = 0; i < e.num_args(); ++i) {
+            stack.push_back(e.arg(i));
+            uint64_t factor = 0;
+            if (e.decl().decl_kind() == Z3_OP_BMUL && e.arg(i).is_numeral_u64(factor)) {
+                const uint64_t mask = (uint64_t{1} << e.get_sort().bv_size()) - 1;
+                const unsigned adders = std::min(llvm::popcount(factor & mask),
+                                                 1 + llvm::popcount((0 - factor) & mask));
+                most = std::max(most, adders <= 1 ? 0u : adders);
+            }
+        }
+    }
+    return most;
+}
+
+// The entries' words in init_loop_table.cpp follow the index only where they are addresses: the
+// read there is one case, the address a shift of the index. The squares and any two neighbouring
+// words, which fit a line of some slope too, stay a case each: a product by such a slope is an
+// adder per bit set of it once the solver bit-blasts it, many more than the cases it replaces.
+TEST(Verifier, SymbolicReadOfAnInitLoopsWordsMultipliesOnlyByShifts) {
+    const VerifyOptions options = options_without_heap();
+    const std::string harness = kTestHarnesses + "/init_loop_table.cpp";
+    auto program = compile_and_link(options.clang, options.target, {harness}, options.include_dirs);
+    ASSERT_TRUE(static_cast<bool>(program)) << llvm::toString(program.takeError());
+    auto bounds = read_loop_bounds({harness}, options.include_dirs, options.target);
+    ASSERT_TRUE(static_cast<bool>(bounds)) << llvm::toString(bounds.takeError());
+    z3::context z3;
+    auto encoding = encode(z3, *program->module, options.entry, *bounds);
+    ASSERT_TRUE(static_cast<bool>(encoding)) << llvm::toString(encoding.takeError());
+    ASSERT_EQ(encoding->assertions.size(), 3u + 1u); // and no-undefined-arithmetic-or-control
+    for (const AssertionSite& site : encoding->assertions) {
+        EXPECT_EQ(adders_of_products(site.holds), 0u) << site.property;
+    }
 }
 
 // A read at an address with a few values is read at each of them: it still sees a store at a

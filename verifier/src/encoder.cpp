@@ -31,6 +31,7 @@
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/ADT/StringExtras.h>
+#include <llvm/ADT/bit.h>
 #include <llvm/Analysis/AliasAnalysis.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/LoopIterator.h>
@@ -490,6 +491,19 @@ class Encoder {
         return length >= kShortestRun ? node : top;
     }
 
+    // Whether `count` words of a progression are cheaper as one case, a product of the index
+    // and `slope`, than as `count` cases. The solver bit-blasts a product by a numeral into an
+    // adder per bit set (or, negated, per bit set in its negation, plus one): a power of two is
+    // a shift and costs nothing, while any two neighbouring words are a progression whose slope
+    // has some 16 bits set, and the heap's control words read at a symbolic bin made hundreds
+    // of such products.
+    static bool worth_a_product(uint64_t slope, uint64_t count) {
+        const uint64_t mask = (uint64_t{1} << kAddressBits) - 1;
+        const unsigned adders =
+            std::min(llvm::popcount(slope & mask), 1 + llvm::popcount((0 - slope) & mask));
+        return adders <= 1 || count > adders;
+    }
+
     // The word at the symbolic index `at` in the numeral stores from `top` down to `bottom`,
     // over `below`, the word at `at` in `bottom`. A store per ite is what the solver would
     // split on, and an init loop writes hundreds (the heap's bins, each linked to itself). Their
@@ -500,9 +514,10 @@ class Encoder {
     z3::expr read_numeral_stores(const z3::expr& top, const z3::expr& bottom, const z3::expr& at,
                                  const z3::expr& below) {
         std::map<uint64_t, uint64_t> words; // index -> newest word
+        const Interval range = intervals_.of(at);
         for (z3::expr node = top; !z3::eq(node, bottom); node = node.arg(0)) {
             const uint64_t where = node.arg(1).get_numeral_uint64();
-            if (!may_hit(where) || !may_alias(node)) {
+            if (where < range.low || where > range.high || !may_hit(where) || !may_alias(node)) {
                 continue;
             }
             words.emplace(where, node.arg(2).get_numeral_uint64());
@@ -536,7 +551,7 @@ class Encoder {
                         break;
                     }
                 }
-                if (count > best_count) {
+                if (count > best_count && worth_a_product(slope, count)) {
                     best_stride = stride;
                     best_count = count;
                     best_slope = slope;
