@@ -22,8 +22,10 @@ elif [ -f "$sample" ]; then
     # The sample counts only when the same inputs decided it; clockwork refuses it otherwise
     # (exit 3, before any mutant runs), and the run then starts from nothing.
     errors=$(mktemp)
-    "$clockwork" "$@" --mutants-resume "$sample" 2> >(tee "$errors" >&2) || status=$?
-    wait $! # the tee, so that $errors is whole
+    set +e
+    # Its stderr both shown and kept; its stdout as it is.
+    { "$clockwork" "$@" --mutants-resume "$sample" 2>&1 1>&3 | tee "$errors" >&2; status=${PIPESTATUS[0]}; } 3>&1
+    set -e
     if [ "$status" -eq 3 ] && grep -q "decided by another run" "$errors"; then
         echo "$sample: decided by other inputs; the full run starts from nothing" >&2
         status=0
