@@ -36,5 +36,7 @@ else
     "$clockwork" "$@" || status=$?
 fi
 # The summary of what the record holds, complete or not.
-sed -n '/"complete"/p; /"enumerated"/p; /"summary"/,/}/p' "$record"
+if [ -f "$record" ]; then
+    sed -n '/"complete"/p; /"enumerated"/p; /"summary"/,/}/p' "$record"
+fi
 exit "$status"
