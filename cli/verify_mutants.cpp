@@ -192,8 +192,8 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
         std::cout << " (" << report->undecided << " undecided, " << report->unexecuted
                   << " never executed)";
     }
-    std::cout << ", score = " << report->killed << "/"
-              << report->mutants.size() - report->equivalent << " = " << percent(report->score());
+    std::cout << ", score = " << report->killed << "/" << report->candidates() << " = "
+              << percent(report->score());
     if (report->mutants.size() != report->enumerated) {
         std::cout << " (a sample of " << report->enumerated << " mutants";
         if (mutants.every > 1) {

@@ -730,19 +730,18 @@ bool MutationReport::originals_proven() const {
 }
 
 double MutationReport::score() const {
-    const size_t candidates = mutants.size() - equivalent;
-    return candidates == 0 ? 1.0 : static_cast<double>(killed) / static_cast<double>(candidates);
+    return candidates() == 0 ? 1.0
+                             : static_cast<double>(killed) / static_cast<double>(candidates());
 }
 
 ScoreInterval MutationReport::score_interval() const {
-    const size_t candidates = mutants.size() - equivalent;
-    if (candidates == 0) {
+    if (candidates() == 0) {
         return {};
     }
     // Wilson's interval stays inside [0, 1] and keeps its width near a score of 100%, where the
     // normal approximation's collapses to nothing.
     constexpr double z = 1.959963984540054; // the 97.5th percentile of the normal distribution
-    const double n = static_cast<double>(candidates);
+    const double n = static_cast<double>(candidates());
     const double p = score();
     const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
     const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);

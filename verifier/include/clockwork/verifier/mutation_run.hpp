@@ -94,7 +94,9 @@ struct MutationReport {
     // enumeration (no limit, no ids); 0 otherwise.
     size_t sampled_every = 0;
     bool originals_proven() const;
-    // killed / (total - equivalent); 1 when every mutant is equivalent.
+    // The mutants the score counts: all but the equivalent ones.
+    size_t candidates() const { return mutants.size() - equivalent; }
+    // killed / candidates(); 1 when every mutant is equivalent.
     double score() const;
     // For a sample, where the whole enumeration's score lies: the 95% Wilson score interval of
     // score(), which treats the sample as drawn at random. [0, 1] when no mutant of the sample
