@@ -300,7 +300,11 @@ class Encoder {
   public:
     Encoder(z3::context& z3, const llvm::Module& module, llvm::ArrayRef<LoopBoundFact> bounds)
         : z3_(z3), module_(module), layout_(module.getDataLayout()), bounds_(bounds),
-          feasibility_(z3),
+          // Set up for bit-vectors and arrays from the start: without a logic, Z3 chooses its
+          // configuration from the assertions of the first check, which come before any
+          // assumption. The encoder's quick checks of aligned_pointer_bounds.cpp took 18.5 s of
+          // solver time without a logic and 8.0 s with QF_ABV.
+          feasibility_(z3, "QF_ABV"),
           memory0_(z3.constant("memory0", z3.array_sort(z3.bv_sort(kAddressBits), z3.bv_sort(32)))),
           result_{z3.bool_val(true), {}, {}, {}, {}, 0, std::nullopt, std::nullopt, {}, {}},
           library_info_(llvm::Triple(module.getTargetTriple())), library_(library_info_),

@@ -235,13 +235,19 @@ std::string describe_query_limit(unsigned limit_ms) {
            seconds(wall_clock_ms(limit_ms)) + " of wall clock)";
 }
 
+// The path conditions define many values by equations (a load's result, a merged phi), and
+// substituting them before the terms are simplified and bit-blasted leaves a smaller problem:
+// `clockwork verify --jobs 2` on cortex-m4 took 92.3 s with "simplify; ackermannize_bv; qfbv"
+// and 53.1 s with this chain (with the QF_ABV feasibility solver of the encoder, docs/verifier.md).
 z3::solver make_query_solver(z3::context& z3) {
-    return (z3::tactic(z3, "simplify") & z3::tactic(z3, "ackermannize_bv") & z3::tactic(z3, "qfbv"))
+    return (z3::tactic(z3, "propagate-values") & z3::tactic(z3, "solve-eqs") &
+            z3::tactic(z3, "simplify") & z3::tactic(z3, "ackermannize_bv") & z3::tactic(z3, "qfbv"))
         .mk_solver();
 }
 
 std::string describe_solver(unsigned limit_ms) {
-    return "tactic simplify; ackermannize_bv; qfbv, " + describe_query_limit(limit_ms);
+    return "tactic propagate-values; solve-eqs; simplify; ackermannize_bv; qfbv, " +
+           describe_query_limit(limit_ms);
 }
 
 TimedCheckScope::TimedCheckScope() {
