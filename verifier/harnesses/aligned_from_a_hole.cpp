@@ -6,9 +6,13 @@
 // the next block being in use. When nothing is free above the hole (the fence took the rest),
 // a request of a higher class, in the hole's own bitmap word, is refused and counted, the heap
 // unchanged. Each time the block holds the request and is aligned, the heap is well formed,
-// and after the free the heap is as before. Scope: a 112-byte hole in the first bitmap word of
-// a 2 KiB heap and a 768-byte hole in the second word of a 3 KiB heap; concrete sizes and
-// alignments, validation on and off, and one heap that starts a granule into its arena.
+// and after the free the heap is as before. A block served from the hole lies at the lowest
+// aligned payload address there that leaves either no head or a head that is a block of its
+// own: a needless head is space the hole no longer offers (M1156 and M1157, a head of a whole
+// alignment split off a payload that was aligned already, survived before). Scope: a 112-byte
+// hole in the first bitmap word of a 2 KiB heap and a 768-byte hole in the second word of a
+// 3 KiB heap; concrete sizes and alignments, validation on and off, and one heap that starts a
+// granule into its arena.
 #include "heap_layout.hpp"
 
 #include <clockwork/annotations.h>
@@ -80,6 +84,15 @@ void beside_a_hole(unsigned char (&arena)[ArenaSize], const Layout& layout, size
               "hole-block-holds-the-request");
     const bool in_hole = at > hole_begin && at < hole_end;
     cw_assert(in_hole == fits, "hole-serves-exactly-what-fits-its-class");
+    if (in_hole) {
+        const uintptr_t first_payload = hole_begin + kHeader;
+        const auto can_start_at = [&](uintptr_t payload) {
+            return payload >= first_payload && payload % alignment == 0 &&
+                   (payload == first_payload || payload - first_payload >= kMinBlock);
+        };
+        cw_assert(can_start_at(at) && !can_start_at(at - alignment),
+                  "hole-block-takes-the-lowest-place");
+    }
     cw_assert(cw_heap_invariants_hold(heap) == 1, "hole-keeps-the-invariant");
     cw_assert(cw_heap_free(heap, p) == CW_OK, "hole-pointer-frees");
     cw_heap_diagnostics after{};

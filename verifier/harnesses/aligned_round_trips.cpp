@@ -12,6 +12,11 @@
 // alignments and sizes from a fresh 2 KiB heap each, and one from a fresh 3 KiB heap: there the
 // rest of the arena is the only block of the second bitmap word, so giving back the tail
 // unlinks it, empties that word and clears its summary bit before the merged tail sets it again.
+// And 40 at 1024 from a fresh 2.5 KiB heap at a 1024-aligned address, whose first payload lies
+// 280 bytes (320 with validation) past a multiple of 1024: the head is 744 (704) bytes, the one
+// block of the second bitmap word, and the tail merged with the rest is 464 bytes, in the
+// first, so only the head's own link sets the second word's bits (M1204 and M1214, its class's
+// word and summary bit taken wrong, survived before).
 #include "heap_layout.hpp"
 
 #include <clockwork/annotations.h>
@@ -22,19 +27,21 @@
 
 namespace {
 alignas(CW_HEAP_ALIGNMENT) unsigned char arena[3072];
+alignas(1024) unsigned char arena_at_1024[2560];
 
-void aligned_round_trip(size_t size, size_t alignment, bool validate, size_t arena_size) {
+void aligned_round_trip(size_t size, size_t alignment, bool validate, size_t arena_size,
+                        unsigned char* arena_begin = arena) {
     cw_heap_options options = cw_heap_default_options();
     options.validate = validate ? 1 : 0;
     cw_heap* heap = nullptr;
-    cw_assume(cw_heap_init(arena, arena_size, &options, &heap) == CW_OK);
+    cw_assume(cw_heap_init(arena_begin, arena_size, &options, &heap) == CW_OK);
     void* p = cw_heap_allocate_aligned(heap, size, alignment);
     cw_assert(p != nullptr, "aligned-request-is-served");
     if (p == nullptr) {
         return;
     }
     const uintptr_t at = reinterpret_cast<uintptr_t>(p);
-    const uintptr_t begin = reinterpret_cast<uintptr_t>(arena);
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(arena_begin);
     cw_assert(at % alignment == 0 && at >= begin && size <= begin + arena_size - at,
               "aligned-pointer-inside-arena-aligned");
     cw_heap_diagnostics d{};
@@ -73,5 +80,6 @@ CW_HARNESS {
             }
         }
         aligned_round_trip(200, 16, v != 0, sizeof arena);
+        aligned_round_trip(40, 1024, v != 0, sizeof arena_at_1024, arena_at_1024);
     }
 }
