@@ -9,14 +9,28 @@
 // CW_OK and the heap merges back: the largest request is served again.
 // aligned_pointer_bounds.cpp covers every size and alignment, without validation, for bounds
 // and alignment only; aligned_edges.cpp the refusals and the largest requests. Scope: concrete
-// alignments and sizes from a fresh 2 KiB heap each, and one from a fresh 3 KiB heap: there the
-// rest of the arena is the only block of the second bitmap word, so giving back the tail
-// unlinks it, empties that word and clears its summary bit before the merged tail sets it again.
-// And 40 at 1024 from a fresh 2.5 KiB heap at a 1024-aligned address, whose first payload lies
-// 280 bytes (320 with validation) past a multiple of 1024: the head is 744 (704) bytes, the one
-// block of the second bitmap word, and the tail merged with the rest is 464 bytes, in the
-// first, so only the head's own link sets the second word's bits (M1204 and M1214, its class's
-// word and summary bit taken wrong, survived before).
+// alignments and sizes from a fresh 2 KiB heap each, and fresh heaps laid out so that a bitmap
+// word empties or fills (the first free payload lies 1304 bytes into a heap without
+// validation, 1344 with a 2.5 KiB arena's start map; the second bitmap word begins at 640
+// bytes, the third at 10240):
+// - 200 at 16, 3 KiB: the rest of the arena is the only block of the second word, so giving
+//   back the tail unlinks it, empties that word and clears its summary bit before the merged
+//   tail sets it again.
+// - 40 at 1024, 2.5 KiB at a 1024-aligned address: the head (744 bytes, 704 with validation)
+//   is the one block of the second word and the tail merged with the rest (464) lies in the
+//   first, so only the head's own link sets the second word's bits (M1204 and M1214 survived
+//   before: its class's word and summary bit taken wrong).
+// - 592 at 16, that arena a granule in, 16-aligned without validation: no head; the rest (600)
+//   is the only free block, in the first word, and the tail merged with it (640) belongs to
+//   the second, so unlinking the rest must empty the first word and clear its summary bit
+//   (M1272 to M1275, M1277 to M1279 and M1283 survived before: that clear skipped or wrong).
+// - 488 at 16, the 2.5 KiB arena at its start: the rest (680, 640 with validation) is the only
+//   block of the second word and of its first class, and the tail merged with it (736, 720)
+//   is of the next class, so the rest's bit must be the one cleared (M1269 kept it).
+// - 8168 at 16 without validation, 19736 bytes a granule into a 1024-aligned arena: no head;
+//   the rest (9216) is the only block of the second word and the tail merged with it (10256)
+//   belongs to the third, so the second word's summary bit is the one cleared (M1276 cleared
+//   the first word's).
 #include "heap_layout.hpp"
 
 #include <clockwork/annotations.h>
@@ -28,6 +42,7 @@
 namespace {
 alignas(CW_HEAP_ALIGNMENT) unsigned char arena[3072];
 alignas(1024) unsigned char arena_at_1024[2560];
+alignas(1024) unsigned char large_arena_at_1024[19744];
 
 void aligned_round_trip(size_t size, size_t alignment, bool validate, size_t arena_size,
                         unsigned char* arena_begin = arena) {
@@ -81,5 +96,9 @@ CW_HARNESS {
         }
         aligned_round_trip(200, 16, v != 0, sizeof arena);
         aligned_round_trip(40, 1024, v != 0, sizeof arena_at_1024, arena_at_1024);
+        aligned_round_trip(592, 16, v != 0, sizeof arena_at_1024 - kAlign, arena_at_1024 + kAlign);
+        aligned_round_trip(488, 16, v != 0, sizeof arena_at_1024, arena_at_1024);
     }
+    aligned_round_trip(8168, 16, false, sizeof large_arena_at_1024 - kAlign,
+                       large_arena_at_1024 + kAlign);
 }
