@@ -377,9 +377,9 @@ TEST(Verifier, AlignedRoundTripsHoldTheRequestKeepTheHeapAndFreeBack) {
                        "aligned-gives-back-head-and-tail", "aligned-counts-only-the-block",
                        "aligned-keeps-the-invariant", "aligned-pointer-frees",
                        "aligned-merges-back", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:89 <= 2",
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:91 <= 4",
-                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:93 <= 4"},
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:92 <= 2",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:94 <= 4",
+                       "loop-bound " + kHeapHarnesses + "/aligned_round_trips.cpp:96 <= 4"},
                       10);
 }
 

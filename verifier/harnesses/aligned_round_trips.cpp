@@ -16,6 +16,9 @@
 // - 200 at 16, 3 KiB: the rest of the arena is the only block of the second word, so giving
 //   back the tail unlinks it, empties that word and clears its summary bit before the merged
 //   tail sets it again.
+// - 40 at 16, 1984 bytes: the whole free block (680 bytes, 672 with validation) is the only
+//   block of the second word and of its first class, so taking it must clear that class's bit
+//   and no other (M1085 kept it: undecided before).
 // - 40 at 1024, 2.5 KiB at a 1024-aligned address: the head (744 bytes, 704 with validation)
 //   is the one block of the second word and the tail merged with the rest (464) lies in the
 //   first, so only the head's own link sets the second word's bits (M1204 and M1214 survived
@@ -95,6 +98,7 @@ CW_HARNESS {
             }
         }
         aligned_round_trip(200, 16, v != 0, sizeof arena);
+        aligned_round_trip(40, 16, v != 0, 1984);
         aligned_round_trip(40, 1024, v != 0, sizeof arena_at_1024, arena_at_1024);
         aligned_round_trip(592, 16, v != 0, sizeof arena_at_1024 - kAlign, arena_at_1024 + kAlign);
         aligned_round_trip(488, 16, v != 0, sizeof arena_at_1024, arena_at_1024);
