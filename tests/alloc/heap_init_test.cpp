@@ -260,5 +260,27 @@ TEST(HeapInit, ArenaLargerThanTheMaximumIsClippedToIt) {
     EXPECT_TRUE(clipped.invariants_hold());
 }
 
+// The 32-bit layout aligned_round_trips.cpp (verifier/harnesses) builds its heaps on: where the
+// first free payload lies and where each bitmap word's classes begin. A change here leaves
+// those harnesses proven but no longer filling or emptying the words they were written for.
+TEST(HeapInit, ThirtyTwoBitLayoutOfTheAlignedRoundTrips) {
+    // cw_alloc.h's defaults on a 32-bit target, as the verifier compiles the heap: not this
+    // build's, whose pointers and largest arena are the host's.
+    constexpr HeapGeometry kRv32{4, 3, 24};
+    const auto first_payload = [&](bool validate, unsigned long long arena) {
+        return kRv32.control_size() + (validate ? kRv32.start_map_size(arena) : 0) +
+               2 * kRv32.header_size();
+    };
+    EXPECT_EQ(first_payload(false, 2560), 1304u);
+    EXPECT_EQ(first_payload(true, 2560), 1344u);
+    const auto word_of = [&](unsigned long long block) {
+        return (kRv32.class_of(block) - kRv32.class_bias()) / kRv32.bitmap_word_bits();
+    };
+    EXPECT_EQ(word_of(632), 0u);
+    EXPECT_EQ(word_of(640), 1u);
+    EXPECT_EQ(word_of(10232), 1u);
+    EXPECT_EQ(word_of(10240), 2u);
+}
+
 } // namespace
 } // namespace clockwork::test
