@@ -364,7 +364,7 @@ TEST(Verifier, SizeMappingIsProvenForEveryRequest) {
                       {"size-max-gets-null", "unservable-request-gets-null",
                        "refusal-counts-only-a-nonzero-request",
                        "servable-request-succeeds-on-empty-heap",
-                       "request-plus-header-does-not-wrap", "block-holds-request-and-header",
+                       "block-size-computed-without-wrapping", "block-holds-request-and-header",
                        "block-size-is-aligned", "waste-within-documented-bound",
                        "allocation-is-counted", kNoUndefinedBehaviour},
                       2);
@@ -516,14 +516,14 @@ TEST(Verifier, AllocateKeepsEveryHeapOfUpToFourBlocksWellFormed) {
 
 // reallocate_step.h splits the requests in two harnesses that together cover every size_t.
 TEST(Verifier, ReallocateInPlaceKeepsEveryHeapOfUpToFourBlocksWellFormed) {
-    expect_inductive_step("invariant_reallocate_in_place.cpp",
-                          {"reallocate-keeps-blocks-tiling", "reallocate-keeps-free-blocks-apart",
-                           "reallocate-keeps-free-blocks-listed", "reallocate-keeps-lists-sound",
-                           "reallocate-keeps-bitmaps", "reallocate-keeps-statistics",
-                           "reallocate-of-a-used-block-reports-ok",
-                           "reallocate-returns-a-used-block-that-fits",
-                           "failed-reallocate-keeps-the-block",
-                           "reallocate-to-zero-frees-the-block", kNoUndefinedBehaviour});
+    expect_inductive_step(
+        "invariant_reallocate_in_place.cpp",
+        {"reallocate-keeps-blocks-tiling", "reallocate-keeps-free-blocks-apart",
+         "reallocate-keeps-free-blocks-listed", "reallocate-keeps-lists-sound",
+         "reallocate-keeps-bitmaps", "reallocate-keeps-statistics",
+         "reallocate-of-a-used-block-reports-ok", "reallocate-returns-a-used-block-that-fits",
+         "reallocate-returns-an-aligned-block-of-the-heap", "failed-reallocate-keeps-the-block",
+         "reallocate-to-zero-frees-the-block", kNoUndefinedBehaviour});
 }
 
 TEST(Verifier, ReallocateLargerKeepsEveryHeapOfUpToFourBlocksWellFormed) {
@@ -533,6 +533,7 @@ TEST(Verifier, ReallocateLargerKeepsEveryHeapOfUpToFourBlocksWellFormed) {
                            "reallocate-keeps-bitmaps", "reallocate-keeps-statistics",
                            "reallocate-of-a-used-block-reports-ok",
                            "reallocate-returns-a-used-block-that-fits",
+                           "reallocate-returns-an-aligned-block-of-the-heap",
                            "failed-reallocate-keeps-the-block", kNoUndefinedBehaviour});
 }
 
@@ -548,13 +549,14 @@ TEST(Verifier, AlignedAllocationsStayInsideTheArenaAlignedForEveryPowerOfTwo) {
                       2);
 }
 
-TEST(Verifier, ValidatedFreeRefusesEveryPointerThatIsNotLive) {
+TEST(Verifier, ValidatedFreeRefusesEveryPointerThatIsNotLiveWithItsStatus) {
     expect_all_proven("free_validation.cpp",
-                      {"small-request-succeeds", "free-of-allocated-pointer-succeeds",
-                       "free-restores-the-statistics", "double-free-is-refused",
-                       "double-free-changes-only-the-refusal-count",
+                      {"small-request-succeeds", "invalid-pointer-gets-the-status-of-its-kind",
+                       "invalid-pointer-changes-only-the-refusal-count",
+                       "free-of-allocated-pointer-succeeds", "free-restores-the-statistics",
+                       "double-free-is-refused", "double-free-changes-only-the-refusal-count",
                        "free-of-non-live-pointer-is-refused", kNoUndefinedBehaviour,
-                       "loop-bound " + kHeapHarnesses + "/free_validation.cpp:21 <= 512"},
+                       "loop-bound " + kHeapHarnesses + "/free_validation.cpp:24 <= 512"},
                       3);
 }
 

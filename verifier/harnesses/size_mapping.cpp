@@ -1,21 +1,27 @@
 // Property 1, size mapping: for every size_t request, the block allocate hands out holds the
 // request and its header, wastes no more than cw_alloc.h documents, no size computation
 // wraps, and a request that is zero or larger than the heap can ever serve (SIZE_MAX
-// included) gets null. The diagnostics count the call as cw_alloc.h says: a refused nonzero
-// request is one out-of-memory, a served one adds its block to the allocated bytes and leaves
-// one free block unless it took the whole heap.
+// included) gets null. No wrap: the block is exactly the size heap_geometry.hpp's formula gives
+// in 64-bit arithmetic, where a request below the largest arena plus its header cannot wrap
+// (or the whole heap, when the rest would be smaller than a block); a step of heap.cpp's
+// pointer-width computation that wrapped would give another size. The diagnostics count the call as
+// cw_alloc.h says: a refused nonzero request is one out-of-memory, a served one adds its block to
+// the allocated bytes and leaves one free block unless it took the whole heap.
 //
 // The heap is the largest one the build manages (2^CW_HEAP_MAX_ARENA_LOG2 bytes), empty, so
 // every request up to cw_heap_max_allocation_size() finds a block: the size computation is
 // exercised for every request, not only those that fit some fragmented state.
 #include <clockwork/block_header.h>
 #include <clockwork/cw_alloc.h>
+#include <clockwork/heap_geometry.hpp>
 #include <clockwork/verify.h>
 
 namespace {
 constexpr size_t kArena = size_t{1} << CW_HEAP_MAX_ARENA_LOG2;
 constexpr size_t kHeader = CW_HEAP_ALIGNMENT;
 alignas(CW_HEAP_ALIGNMENT) unsigned char arena[kArena];
+constexpr clockwork::HeapGeometry kWide{sizeof(void*), CW_HEAP_SPACING_LOG2,
+                                        CW_HEAP_MAX_ARENA_LOG2};
 } // namespace
 
 CW_HARNESS {
@@ -44,8 +50,10 @@ CW_HARNESS {
     if (p == nullptr) {
         return;
     }
-    cw_assert(n + kHeader > n, "request-plus-header-does-not-wrap");
     const size_t block = cw_block_size(p);
+    const unsigned long long wide = kWide.block_size(n);
+    cw_assert(block == wide || (block == fresh.capacity && block - wide < kWide.min_block_size()),
+              "block-size-computed-without-wrapping");
     cw_assert(block >= n + kHeader, "block-holds-request-and-header");
     cw_assert(block % CW_HEAP_ALIGNMENT == 0, "block-size-is-aligned");
     const size_t documented_waste = (n + kHeader) / (size_t{1} << CW_HEAP_SPACING_LOG2) +

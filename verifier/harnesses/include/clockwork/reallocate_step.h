@@ -37,6 +37,19 @@ inline void check_reallocate_step() {
         const Block* b = block_of_payload(q);
         cw_assert(!block_is_free(b) && payload_bytes(b) >= n,
                   "reallocate-returns-a-used-block-that-fits");
+        /* Property 2 for reallocate: the pointer is the payload of a block the walk from the
+         * start sentinel reaches, so it lies inside the region and is aligned. */
+        const size_t at = static_cast<size_t>(
+            reinterpret_cast<const unsigned char*>(b) -
+            reinterpret_cast<const unsigned char*>(block_at(state.start, kHeader)));
+        const Layout after = read_layout(state.heap, state.start);
+        bool starts_a_block = false;
+        for (unsigned j = 0; j < kPositions; ++j) {
+            CW_LOOP_BOUND(kPositions);
+            starts_a_block |= (at == j * kAlign) & after.starts[j];
+        }
+        cw_assert(starts_a_block && reinterpret_cast<uintptr_t>(q) % CW_HEAP_ALIGNMENT == 0,
+                  "reallocate-returns-an-aligned-block-of-the-heap");
     } else if (n != 0) {
         cw_assert(state.heap->allocated == allocated_before, "failed-reallocate-keeps-the-block");
     } else if constexpr (kRequests == Requests::kept_in_place) {
