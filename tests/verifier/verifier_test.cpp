@@ -201,6 +201,16 @@ TEST(Verifier, UnreachableAssertionIsVacuousNotProven) {
     EXPECT_EQ(reachable->status, reports::ProofStatus::proven);
 }
 
+TEST(Verifier, AnUnreachedAssertionIsVacuousBesideAReachedNamesake) {
+    auto report = verify_harness(kTestHarnesses + "/vacuous_namesake.cpp", options_without_heap());
+    ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
+    const PropertyResult* property = find(*report, "sum-of-squares-misses-three-mod-four");
+    ASSERT_NE(property, nullptr);
+    EXPECT_EQ(property->status, reports::ProofStatus::vacuous);
+    EXPECT_EQ(property->reason, "no input reaches the assertion at vacuous_namesake.cpp:11");
+    EXPECT_EQ(property->where.line, 11u);
+}
+
 TEST(Verifier, ContradictoryAssumptionsMakeEveryPropertyVacuous) {
     auto report = verify_harness(kTestHarnesses + "/contradiction.cpp", options_without_heap());
     ASSERT_TRUE(static_cast<bool>(report)) << llvm::toString(report.takeError());
