@@ -262,6 +262,7 @@ int run_certify(const CertifyOptions& o) {
                                verified.inputs.end());
         evidence.proofs = verified.proofs;
         evidence.tools.z3_parameters = verified.tools.z3_parameters;
+        evidence.tools.verifier_compile = verified.tools.verifier_compile;
         if (verified.verdict == reports::Verdict::pass) {
             passed = verified;
         }

@@ -4,6 +4,8 @@
 #include "exit_codes.hpp"
 #include "verify_mutants.hpp"
 
+#include <clockwork/reports/atomic_file.hpp>
+#include <clockwork/reports/evidence_json.hpp>
 #include <clockwork/verifier/compile.hpp>
 #include <clockwork/verifier/loop_proofs.hpp>
 #include <clockwork/verifier/parallel.hpp>
@@ -14,6 +16,7 @@
 #include <llvm/Support/Path.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -29,6 +32,7 @@ constexpr const char* kVerb = "verify";
 struct VerifyCommandOptions {
     std::vector<std::string> targets{"rv32imc"};
     std::string json;
+    std::string times_json;
     std::vector<std::string> harnesses;
     std::string heap = CLOCKWORK_VERIFY_HEAP_SOURCE;
     unsigned timeout_seconds = 60;
@@ -138,7 +142,8 @@ llvm::Expected<std::vector<TargetResults>> verify_all(const std::vector<std::str
 
 // Prints one target's results and adds its proofs to `evidence`.
 void record_target(const VerifyCommandOptions& o, const std::string& target,
-                   const TargetResults& results, reports::Evidence& evidence, bool& all_proven) {
+                   const TargetResults& results, reports::Evidence& evidence,
+                   reports::RunInfo& times, bool& all_proven) {
     std::vector<std::string> flags;
     std::cout << "target " << target << '\n';
     std::cout << std::left << std::setw(44) << "property" << std::setw(34) << "harness"
@@ -150,6 +155,8 @@ void record_target(const VerifyCommandOptions& o, const std::string& target,
         flags = report.flags;
         for (const verifier::PropertyResult& result : report.properties) {
             print_result(report, result);
+            times.seconds[target + " " + llvm::sys::path::filename(report.harness).str() + " " +
+                          result.property] = result.seconds;
             all_proven = all_proven && result.status == reports::ProofStatus::proven;
             reports::Proof proof;
             proof.property = result.property;
@@ -171,6 +178,7 @@ void record_target(const VerifyCommandOptions& o, const std::string& target,
     for (const verifier::LoopBoundProof& loop : results.loops.proofs) {
         print_result(method, {loop.property, loop.where, loop.status, loop.reason,
                               loop.counterexample, loop.seconds});
+        times.seconds[target + " " + method.harness + " " + loop.property] = loop.seconds;
         all_proven = all_proven && loop.status != reports::ProofStatus::refuted;
         evidence.proofs.push_back({loop.property, method.harness, loop.status, 0, loop.reason,
                                    loop.counterexample, target, kVerifiedAllocator});
@@ -179,7 +187,9 @@ void record_target(const VerifyCommandOptions& o, const std::string& target,
     for (const std::string& flag : flags) {
         joined += (joined.empty() ? "" : " ") + flag;
     }
-    std::cout << "clang: " << CLOCKWORK_VERIFY_CLANG << ' ' << joined << '\n';
+    const std::string compile = std::string(CLOCKWORK_VERIFY_CLANG) + ' ' + joined;
+    evidence.tools.verifier_compile[target] = compile;
+    std::cout << "clang: " << compile << '\n';
 }
 
 int run_verify(const VerifyCommandOptions& o) {
@@ -219,6 +229,10 @@ int run_verify(const VerifyCommandOptions& o) {
         if (o.targets.size() != 1) {
             return usage_error(kVerb, "--mutants takes one --target", "run one target at a time");
         }
+        if (!o.times_json.empty()) {
+            return usage_error(kVerb, "--times-json times proofs, not mutants",
+                               "drop it: --mutants-json records each mutant's seconds");
+        }
         options.target = o.targets.front();
         MutantsCommandOptions mutants = o.mutants;
         mutants.jobs = o.jobs;
@@ -226,6 +240,7 @@ int run_verify(const VerifyCommandOptions& o) {
         return run_verify_mutants(mutants, harnesses, options);
     }
 
+    const auto started = std::chrono::steady_clock::now();
     reports::Evidence evidence = new_evidence();
     evidence.tools.z3 = verifier::z3_version();
     evidence.tools.z3_parameters = verifier::describe_solver(options.check.timeout_ms);
@@ -235,14 +250,24 @@ int run_verify(const VerifyCommandOptions& o) {
         return kExitUsage;
     }
     bool all_proven = true;
+    reports::RunInfo times;
     for (size_t t = 0; t < o.targets.size(); ++t) {
-        record_target(o, o.targets[t], (*results)[t], evidence, all_proven);
+        record_target(o, o.targets[t], (*results)[t], evidence, times, all_proven);
     }
+    times.seconds["total"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << "z3: " << verifier::z3_version() << ", "
               << verifier::describe_query_limit(options.check.timeout_ms) << '\n';
     if (!o.json.empty()) {
         if (const int code = write_evidence(kVerb, o.json, evidence); code != kExitPass) {
             return code;
+        }
+    }
+    if (!o.times_json.empty()) {
+        const std::string failure =
+            reports::write_file_atomically(o.times_json, reports::run_info_json(times));
+        if (!failure.empty()) {
+            return usage_error(kVerb, failure, "pass a --times-json path in a writable folder");
         }
     }
     return all_proven ? kExitPass : kExitUnsound;
@@ -257,6 +282,9 @@ std::function<int()> add_verify_command(CLI::App& app) {
     verify->add_option("--target", options->targets,
                        "Target whose IR is encoded (repeatable): rv32imc (default) | cortex-m4");
     verify->add_option("--json", options->json, "Write the Evidence JSON here");
+    verify->add_option("--times-json", options->times_json,
+                       "Write each property's seconds of checking here (kept out of the "
+                       "Evidence, which the same inputs reproduce byte for byte)");
     verify->add_option("--harness", options->harnesses,
                        "Harness files (default: every harness in verifier/harnesses)");
     verify->add_option("--heap", options->heap,

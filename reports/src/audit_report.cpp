@@ -245,6 +245,9 @@ Document build(const Evidence& unordered) {
     if (!e.tools.z3_parameters.empty()) {
         tools.rows.push_back({"Z3 parameters", e.tools.z3_parameters});
     }
+    for (const auto& [target, command] : e.tools.verifier_compile) {
+        tools.rows.push_back({"verifier's compiler (" + target + ")", command});
+    }
     table(d, std::move(tools));
     Table inputs{{"input", "path", "SHA-256"}, {}};
     for (const InputFile& i : e.inputs) {

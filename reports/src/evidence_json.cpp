@@ -31,6 +31,9 @@ void to_json(nlohmann::json& j, const ToolVersions& t) {
     if (!t.z3_parameters.empty()) {
         j["z3_parameters"] = t.z3_parameters;
     }
+    if (!t.verifier_compile.empty()) {
+        j["verifier_compile"] = t.verifier_compile;
+    }
 }
 
 void from_json(const nlohmann::json& j, ToolVersions& t) {
@@ -38,6 +41,7 @@ void from_json(const nlohmann::json& j, ToolVersions& t) {
     j.at("llvm").get_to(t.llvm);
     j.at("z3").get_to(t.z3);
     t.z3_parameters = j.value("z3_parameters", std::string());
+    t.verifier_compile = j.value("verifier_compile", std::map<std::string, std::string>());
 }
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(InputFile, role, path, sha256)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Assumption, subject, statement, source)
@@ -193,6 +197,14 @@ void canonicalize(Evidence& e) {
 std::string to_canonical_json(Evidence evidence) {
     canonicalize(evidence);
     return nlohmann::json(evidence).dump(2) + "\n";
+}
+
+std::string run_info_json(const RunInfo& run) {
+    nlohmann::json j{{"schema", "clockwork.run/1"}, {"seconds", run.seconds}};
+    if (!run.host.empty()) {
+        j["host"] = run.host;
+    }
+    return j.dump(2) + "\n";
 }
 
 std::variant<Evidence, ParseError> parse_evidence(const std::string& text) {

@@ -109,6 +109,24 @@ TEST(EvidenceJson, Z3ParametersRoundTripAndAreAbsentWithoutProofsOfTheVerifier) 
     EXPECT_EQ(std::get<Evidence>(parsed).tools.z3_parameters, e.tools.z3_parameters);
 }
 
+TEST(EvidenceJson, VerifierCompileLinesRoundTripAndAreAbsentWithoutProofsOfTheVerifier) {
+    EXPECT_EQ(to_canonical_json(sample()).find("verifier_compile"), std::string::npos);
+    Evidence e = sample();
+    e.tools.verifier_compile = {{"rv32imc", "clang++ --target=riscv32-unknown-elf -O2"},
+                                {"cortex-m4", "clang++ --target=thumbv7em-none-eabi -O2"}};
+    const auto parsed = parse_evidence(to_canonical_json(e));
+    ASSERT_TRUE(std::holds_alternative<Evidence>(parsed)) << std::get<ParseError>(parsed).message;
+    EXPECT_EQ(std::get<Evidence>(parsed).tools.verifier_compile, e.tools.verifier_compile);
+}
+
+// Durations stay out of the Evidence; beside it, they are sorted like everything else.
+TEST(EvidenceJson, RunInfoHoldsTheSecondsByStep) {
+    RunInfo run;
+    run.seconds = {{"total", 1.5}, {"rv32imc a.cpp p", 0.25}};
+    EXPECT_EQ(run_info_json(run), "{\n  \"schema\": \"clockwork.run/1\",\n  \"seconds\": {\n"
+                                  "    \"rv32imc a.cpp p\": 0.25,\n    \"total\": 1.5\n  }\n}\n");
+}
+
 TEST(EvidenceJson, MissingKeyNamesItsPointer) {
     std::string text = to_canonical_json(sample());
     const std::string key = "\"highest_measured\": 101,";

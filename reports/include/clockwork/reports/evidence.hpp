@@ -31,6 +31,10 @@ struct ToolVersions {
     // How the verifier asked Z3, when its proofs are in the document: the tactic and the limit
     // of a query (an unknown depends on it). Empty otherwise.
     std::string z3_parameters = {};
+    // How the verifier compiled the harnesses and the allocator to the IR it proved, per target:
+    // the compiler and every flag (the optimisation level, the flags that keep the IR
+    // encodable). Empty where no proofs are.
+    std::map<std::string, std::string> verifier_compile = {};
     bool operator==(const ToolVersions&) const = default;
 };
 

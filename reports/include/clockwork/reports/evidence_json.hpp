@@ -18,6 +18,10 @@ void canonicalize(Evidence& evidence);
 // Canonical text: canonicalize()d, two-space indented, with a trailing newline.
 std::string to_canonical_json(Evidence evidence);
 
+// The times of a run, beside its Evidence: {"schema": "clockwork.run/1", "seconds": {step:
+// seconds}, "host": ...}, keys sorted; "host" only when known.
+std::string run_info_json(const RunInfo& run);
+
 struct ParseError {
     std::string message; // names the JSON pointer of the offending key
 };
