@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -151,6 +152,32 @@ std::variant<verifier::ResumedRun, std::string> read_mutants_json(const std::str
         return path + ": error: not a --mutants-json document (" + e.what() + "); " + fix;
     }
     return run;
+}
+
+std::variant<verifier::ResumedRun, std::string>
+read_mutants_jsons(const std::vector<std::string>& paths) {
+    verifier::ResumedRun merged;
+    std::set<unsigned> named;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        auto read = read_mutants_json(paths[i]);
+        if (auto* failure = std::get_if<std::string>(&read)) {
+            return *failure;
+        }
+        verifier::ResumedRun& run = std::get<verifier::ResumedRun>(read);
+        if (i != 0 && run.fingerprint != merged.fingerprint) {
+            return paths[i] + ": error: decided by other inputs than " + paths.front() +
+                   " (fingerprint " + run.fingerprint + ", not " + merged.fingerprint +
+                   "); note: resume only files of runs with the same verifier, Z3, --timeout, "
+                   "harnesses and allocator";
+        }
+        merged.fingerprint = run.fingerprint;
+        for (verifier::MutantResult& result : run.results) {
+            if (named.insert(result.mutant.id).second) {
+                merged.results.push_back(std::move(result));
+            }
+        }
+    }
+    return merged;
 }
 
 } // namespace clockwork::cli

@@ -315,7 +315,8 @@ std::function<int()> add_verify_command(CLI::App& app) {
     verify->add_option("--mutants-resume", options->mutants.resume,
                        "With --mutants: take the verdicts of this earlier --mutants-json (same "
                        "verifier, Z3, --timeout, harnesses and allocator) instead of deciding "
-                       "them again");
+                       "them again; repeat it to take those of several such files, the first "
+                       "file that names a mutant giving its verdict");
     verify
         ->add_option("--jobs", options->jobs,
                      "Worker threads: harnesses, or with --mutants mutants (default 2)")

@@ -127,6 +127,10 @@ int write_originals_evidence(const std::string& path, const verifier::MutationRe
 int run_verify_mutants(const MutantsCommandOptions& mutants,
                        const std::vector<std::string>& harnesses,
                        const verifier::VerifyOptions& options) {
+    std::string resumed_files;
+    for (const std::string& file : mutants.resume) {
+        resumed_files += (resumed_files.empty() ? "" : ", ") + file;
+    }
     verifier::MutationOptions run;
     run.verify = options;
     run.harnesses = harnesses;
@@ -136,7 +140,7 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
     run.ids = mutants.ids;
     run.scope.only_functions = mutants.functions;
     if (!mutants.resume.empty()) {
-        auto resumed = read_mutants_json(mutants.resume);
+        auto resumed = read_mutants_jsons(mutants.resume);
         if (auto* failure = std::get_if<std::string>(&resumed)) {
             std::cerr << "clockwork verify: " << *failure << '\n';
             return kExitUsage;
@@ -175,7 +179,7 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
         const std::string message = llvm::toString(report.takeError());
         const bool about_the_resumed = message.rfind("the verdicts to resume", 0) == 0;
         std::cerr << "clockwork verify: "
-                  << (about_the_resumed ? "--mutants-resume " + mutants.resume + ": " : "")
+                  << (about_the_resumed ? "--mutants-resume " + resumed_files + ": " : "")
                   << message << '\n';
         return kExitUsage;
     }
@@ -209,7 +213,7 @@ int run_verify_mutants(const MutantsCommandOptions& mutants,
                   << " (95% Wilson interval, as if the sample were drawn at random)\n";
     }
     if (report->resumed != 0) {
-        std::cout << "resumed: " << report->resumed << " of these verdicts from " << mutants.resume
+        std::cout << "resumed: " << report->resumed << " of these verdicts from " << resumed_files
                   << '\n';
     }
     std::cout << "z3: " << verifier::z3_version() << ", "

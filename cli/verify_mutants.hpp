@@ -20,7 +20,7 @@ struct MutantsCommandOptions {
     std::vector<unsigned> ids;          // --mutant-ids: these mutants only
     std::vector<std::string> functions; // --mutant-functions: IR or source function names
     std::string json;                   // --mutants-json: the mutants, one object each
-    std::string resume;                 // --mutants-resume: verdicts of an earlier run
+    std::vector<std::string> resume;    // --mutants-resume: verdicts of earlier runs
     std::string evidence_json;          // --json: the originals' proofs, as clockwork verify
     unsigned jobs = 2;                  // --jobs
 };
