@@ -8,6 +8,7 @@
 #include <clockwork/verifier/mutation_run.hpp>
 #include <clockwork/verifier/query.hpp>
 
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
@@ -127,10 +128,7 @@ int write_originals_evidence(const std::string& path, const verifier::MutationRe
 int run_verify_mutants(const MutantsCommandOptions& mutants,
                        const std::vector<std::string>& harnesses,
                        const verifier::VerifyOptions& options) {
-    std::string resumed_files;
-    for (const std::string& file : mutants.resume) {
-        resumed_files += (resumed_files.empty() ? "" : ", ") + file;
-    }
+    const std::string resumed_files = llvm::join(mutants.resume, ", ");
     verifier::MutationOptions run;
     run.verify = options;
     run.harnesses = harnesses;
