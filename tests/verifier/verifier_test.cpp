@@ -520,6 +520,7 @@ TEST(Verifier, AllocateKeepsEveryHeapOfUpToFourBlocksWellFormed) {
                            "allocate-keeps-bitmaps", "allocate-keeps-statistics",
                            "allocate-succeeds-exactly-when-a-class-fits",
                            "allocate-carves-from-a-free-block",
+                           "allocate-splits-off-every-rest-that-holds-a-block",
                            "allocate-returns-a-used-block-that-fits", "allocate-counts-the-block",
                            "failed-allocate-changes-no-block", kNoUndefinedBehaviour});
 }
