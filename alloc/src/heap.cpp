@@ -360,7 +360,10 @@ constexpr size_t kMaxCopyWords = kMaxArena / sizeof(Word);
 // after an unrelated change to reallocate (bound 329005 instructions, 279904 not inlined).
 __attribute__((noinline)) CW_NO_MEMCPY_IDIOM void copy_words(Word* to, const Word* from,
                                                              size_t words) {
-    for (size_t i = 0; i < words; ++i) {
+    // No block holds more words, so on a well-formed heap the clamp never bites; it makes the
+    // bound hold for every argument, a corrupted size included, and provable from this code alone.
+    const size_t count = words < kMaxCopyWords ? words : kMaxCopyWords;
+    for (size_t i = 0; i < count; ++i) {
         CW_LOOP_BOUND(kMaxCopyWords);
         to[i] = from[i];
     }
@@ -811,12 +814,21 @@ bool start_map_holds(const cw_heap* h) {
         b = at(const_cast<Block*>(b), b->size_used & ~kUsed);
     }
     const size_t granules = granule_of(h, h->last) + 1;
+    const size_t words = (granules + kWordBits - 1) / kWordBits;
+    // A corrupted end sentinel would have the walk read past the map: no arena has more words.
+    if (words > kMaxArena / kAlign / kWordBits + 1) {
+        return false;
+    }
     size_t marked = 0;
-    for (size_t w = 0; w < (granules + kWordBits - 1) / kWordBits; ++w) {
+    for (size_t w = 0; w < words; ++w) {
         CW_LOOP_BOUND(kMaxArena / kAlign / kWordBits + 1);
-        for (Word bits = h->start_map[w]; bits != 0; bits &= bits - 1) {
+        // The count of bits visited never stops the loop (a word has no more set bits); it gives
+        // the loop a count the verifier can bound, which clearing the lowest bit alone does not.
+        Word bits = h->start_map[w];
+        for (unsigned k = 0; k < kWordBits && bits != 0; ++k) {
             CW_LOOP_BOUND(kWordBits);
             ++marked;
+            bits &= bits - 1;
         }
     }
     return marked == blocks && is_start(h, h->first) && is_start(h, h->last);
