@@ -23,7 +23,7 @@ test: build
 # cross-check and budgets of every allocator image; reports in $(BUILD_DIR)/reports. Exit 1: a budget exceeded; 2: unsound.
 certify: build
 	mkdir -p $(BUILD_DIR)/reports
-	$(BUILD_DIR)/cli/clockwork verify --target rv32imc --target cortex-m4 --json $(BUILD_DIR)/reports/verify.json
+	$(BUILD_DIR)/cli/clockwork verify --target rv32imc --target cortex-m4 --target avr --target x86-64 --json $(BUILD_DIR)/reports/verify.json
 	$(BUILD_DIR)/cli/clockwork certify --config clockwork.json --out $(BUILD_DIR)/reports
 
 clean:

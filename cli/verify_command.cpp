@@ -99,25 +99,38 @@ struct TargetResults {
     verifier::LoopProofReport loops;
 };
 
-// Verifies every harness and every loop bound on every target, `jobs` of them at a time: each
-// (target, harness) pair and each target's loop proofs is one job with its own contexts, and
-// the results keep their order whatever order the jobs finish in.
+bool runs_harnesses(const std::string& target) {
+    const verifier::EncodingTarget* encoding = verifier::find_encoding_target(target);
+    return encoding != nullptr && encoding->encodes_memory;
+}
+
+// Verifies every harness (on the targets whose memory the encoder models) and every loop bound
+// on every target, `jobs` of them at a time: each (target, harness) pair and each target's loop
+// proofs is one job with its own contexts, and the results keep their order whatever order the
+// jobs finish in.
 llvm::Expected<std::vector<TargetResults>> verify_all(const std::vector<std::string>& targets,
                                                       const std::vector<std::string>& harnesses,
                                                       const verifier::VerifyOptions& options,
                                                       unsigned jobs) {
+    constexpr size_t kLoopProofs = SIZE_MAX;
     std::vector<TargetResults> results(targets.size());
-    for (TargetResults& result : results) {
-        result.harnesses.resize(harnesses.size());
+    std::vector<std::pair<size_t, size_t>> work; // (target, harness or kLoopProofs)
+    for (size_t t = 0; t < targets.size(); ++t) {
+        if (runs_harnesses(targets[t])) {
+            results[t].harnesses.resize(harnesses.size());
+            for (size_t h = 0; h < harnesses.size(); ++h) {
+                work.emplace_back(t, h);
+            }
+        }
+        work.emplace_back(t, kLoopProofs);
     }
-    const size_t per_target = harnesses.size() + 1;
-    auto error = verifier::parallel_for(
-        targets.size() * per_target, jobs, [&](size_t job, unsigned) -> llvm::Error {
-            TargetResults& result = results[job / per_target];
+    auto error =
+        verifier::parallel_for(work.size(), jobs, [&](size_t job, unsigned) -> llvm::Error {
+            const auto [t, which] = work[job];
+            TargetResults& result = results[t];
             verifier::VerifyOptions own = options;
-            own.target = targets[job / per_target];
-            const size_t which = job % per_target;
-            if (which == harnesses.size()) {
+            own.target = targets[t];
+            if (which == kLoopProofs) {
                 // Every CW_LOOP_BOUND of the allocator, for every input of its function
                 // (ScalarEvolution's count, checked by Z3).
                 auto loops = verifier::prove_allocator_loop_bounds(own);
@@ -144,8 +157,13 @@ llvm::Expected<std::vector<TargetResults>> verify_all(const std::vector<std::str
 void record_target(const VerifyCommandOptions& o, const std::string& target,
                    const TargetResults& results, reports::Evidence& evidence,
                    reports::RunInfo& times, bool& all_proven) {
-    std::vector<std::string> flags;
+    std::vector<std::string> flags = results.loops.flags;
     std::cout << "target " << target << '\n';
+    if (!runs_harnesses(target)) {
+        std::cout << "harnesses: none on " << target
+                  << " (the encoder's memory model takes 32-bit little-endian pointers); "
+                     "the allocator's loop bounds only\n";
+    }
     std::cout << std::left << std::setw(44) << "property" << std::setw(34) << "harness"
               << std::setw(9) << "status" << std::right << std::setw(8) << "seconds" << '\n';
     for (const verifier::HarnessReport& report : results.harnesses) {
@@ -195,7 +213,12 @@ void record_target(const VerifyCommandOptions& o, const std::string& target,
 int run_verify(const VerifyCommandOptions& o) {
     for (const std::string& target : o.targets) {
         if (verifier::find_encoding_target(target) == nullptr) {
-            return usage_error(kVerb, verifier::unencodable_target_message(target), "");
+            return usage_error(kVerb, verifier::unknown_target_message(target), "");
+        }
+        if (!runs_harnesses(target) && (!o.harnesses.empty() || o.mutants.enabled)) {
+            return usage_error(kVerb, verifier::unencodable_target_message(target),
+                               "drop --harness and --mutants for it: `clockwork verify --target " +
+                                   target + "` proves its loop bounds");
         }
         if (std::count(o.targets.begin(), o.targets.end(), target) > 1) {
             return usage_error(kVerb, "--target " + target + " given twice",
@@ -280,7 +303,8 @@ std::function<int()> add_verify_command(CLI::App& app) {
     CLI::App* verify =
         app.add_subcommand("verify", "Prove the allocator's properties on its LLVM IR with Z3");
     verify->add_option("--target", options->targets,
-                       "Target whose IR is encoded (repeatable): rv32imc (default) | cortex-m4");
+                       "Target whose IR is verified (repeatable): rv32imc (default) | cortex-m4, "
+                       "harnesses and loop bounds; avr | x86-64, loop bounds only");
     verify->add_option("--json", options->json, "Write the Evidence JSON here");
     verify->add_option("--times-json", options->times_json,
                        "Write each property's seconds of checking here (kept out of the "

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -121,24 +122,19 @@ std::map<std::string, std::vector<unsigned>> heap_annotations() {
     return lines;
 }
 
-TEST(LoopProofs, EveryHeapLoopBoundIsProvenForEveryInput) {
+// On every target, on its own IR (size_t of 16, 32 or 64 bits): cw_heap_init's start-map, class
+// and bitmap loops, the checker's walks, the copy, whose count is clamped, and the checker's
+// set-bit loop, whose count of bits is.
+class HeapLoopProofs : public testing::TestWithParam<const char*> {};
+
+TEST_P(HeapLoopProofs, EveryHeapLoopBoundIsProvenForEveryInput) {
     VerifyOptions options = options_for(CLOCKWORK_VERIFY_HEAP_SOURCE);
+    options.target = GetParam();
     options.include_dirs.push_back(
         llvm::sys::path::parent_path(CLOCKWORK_VERIFY_HEAP_SOURCE).str());
     const auto proofs = prove(options);
-    // cw_heap_init's start-map, class and bitmap loops; the checker's walks; the copy, whose
-    // count is clamped, and the checker's set-bit loop, whose count of bits is.
-    std::map<std::string, reports::ProofStatus> expected{
-        {"kGeometry.start_map_size(kMaxArena) / sizeof(Word)", reports::ProofStatus::proven},
-        {"kClassCount", reports::ProofStatus::proven},
-        {"kBitmapWords", reports::ProofStatus::proven},
-        {"kMaxBlocks", reports::ProofStatus::proven},
-        {"kMaxCopyWords", reports::ProofStatus::proven},
-        {"kMaxArena / kAlign / kWordBits + 1", reports::ProofStatus::proven},
-        {"kWordBits", reports::ProofStatus::proven}};
     size_t checked = 0;
     for (const auto& [argument, lines] : heap_annotations()) {
-        ASSERT_EQ(expected.count(argument), 1u) << "a new heap loop bound: " << argument;
         for (const unsigned line : lines) {
             const LoopBoundProof* proof = nullptr;
             for (const auto& [name, candidate] : proofs) {
@@ -147,14 +143,23 @@ TEST(LoopProofs, EveryHeapLoopBoundIsProvenForEveryInput) {
                 }
             }
             ASSERT_NE(proof, nullptr) << "no IR loop for heap.cpp:" << line << " " << argument;
-            EXPECT_EQ(proof->status, expected.at(argument))
+            EXPECT_EQ(proof->status, reports::ProofStatus::proven)
                 << proof->property << ": " << proof->reason;
             EXPECT_EQ(proof->property.rfind("loop-bound /", 0), 0u) << proof->property;
             ++checked;
         }
     }
     EXPECT_EQ(checked, proofs.size());
+    EXPECT_GE(checked, 11u);
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryTarget, HeapLoopProofs,
+                         testing::Values("rv32imc", "cortex-m4", "avr", "x86-64"),
+                         [](const testing::TestParamInfo<const char*>& info) {
+                             std::string name = info.param;
+                             std::replace(name.begin(), name.end(), '-', '_');
+                             return name;
+                         });
 
 } // namespace
 } // namespace clockwork::verifier

@@ -140,8 +140,10 @@ std::string sha256_hex(llvm::StringRef bytes) {
 
 // The same triple and CPU flags as the target's cross build (cmake/toolchains/).
 const EncodingTarget kEncodingTargets[] = {
-    {"rv32imc", "riscv32-unknown-elf", {"-march=rv32imc", "-mabi=ilp32"}},
-    {"cortex-m4", "thumbv7em-none-eabi", {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"}},
+    {"rv32imc", "riscv32-unknown-elf", {"-march=rv32imc", "-mabi=ilp32"}, true},
+    {"cortex-m4", "thumbv7em-none-eabi", {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"}, true},
+    {"avr", "avr", {"-mmcu=atmega2560"}, false},
+    {"x86-64", "x86_64-unknown-elf", {}, false},
 };
 
 const EncodingTarget* find_encoding_target(llvm::StringRef name) {
@@ -153,16 +155,44 @@ const EncodingTarget* find_encoding_target(llvm::StringRef name) {
     return nullptr;
 }
 
-std::string unencodable_target_message(llvm::StringRef name) {
+namespace {
+
+std::string target_names(bool memory_only) {
     std::string names;
     for (const EncodingTarget& target : kEncodingTargets) {
-        names += (names.empty() ? "" : ", ") + std::string(target.name);
+        if (target.encodes_memory || !memory_only) {
+            names += (names.empty() ? "" : ", ") + std::string(target.name);
+        }
     }
-    return "the verifier cannot encode the IR of target '" + name.str() +
-           "'; note: its memory model takes 32-bit little-endian pointers in one address space "
-           "(avr has 16-bit pointers and a flash address space, x86-64 64-bit pointers); "
-           "encodable targets: " +
-           names;
+    return names;
+}
+
+} // namespace
+
+std::string unknown_target_message(llvm::StringRef name) {
+    return "unknown target '" + name.str() + "'; note: the verifier's targets are " +
+           target_names(false);
+}
+
+std::string unencodable_target_message(llvm::StringRef name) {
+    return "the verifier cannot encode the memory of target '" + name.str() +
+           "' for harnesses; note: its memory model takes 32-bit little-endian pointers in one "
+           "address space (avr has 16-bit pointers and a flash address space, x86-64 64-bit "
+           "pointers), so only the allocator's loop bounds are proven there; harnesses run on " +
+           target_names(true);
+}
+
+llvm::Error require_memory_model(llvm::StringRef target) {
+    const EncodingTarget* encoding = find_encoding_target(target);
+    if (encoding == nullptr) {
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "error: " + unknown_target_message(target));
+    }
+    if (!encoding->encodes_memory) {
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "error: " + unencodable_target_message(target));
+    }
+    return llvm::Error::success();
 }
 
 std::vector<std::string> source_flags(const EncodingTarget& target) {
@@ -186,7 +216,7 @@ llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang, llvm::St
     const EncodingTarget* encoding = find_encoding_target(target);
     if (encoding == nullptr) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                       "error: " + unencodable_target_message(target));
+                                       "error: " + unknown_target_message(target));
     }
     CompiledProgram program;
     program.context = std::make_unique<llvm::LLVMContext>();
@@ -214,7 +244,8 @@ llvm::Expected<CompiledProgram> compile_and_link(llvm::StringRef clang, llvm::St
     }
     // The encoder's memory model, checked on what Clang made rather than trusted to the table.
     const llvm::DataLayout& layout = program.module->getDataLayout();
-    if (layout.getPointerSizeInBits(0) != 32 || !layout.isLittleEndian()) {
+    if (encoding->encodes_memory &&
+        (layout.getPointerSizeInBits(0) != 32 || !layout.isLittleEndian())) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                        "error: the IR for target '" + target.str() +
                                            "' has no 32-bit little-endian pointers (data layout " +

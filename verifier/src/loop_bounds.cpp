@@ -18,7 +18,7 @@ read_loop_bounds(llvm::ArrayRef<std::string> sources, llvm::ArrayRef<std::string
     const EncodingTarget* encoding = find_encoding_target(target);
     if (encoding == nullptr) {
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                       "error: " + unencodable_target_message(target));
+                                       "error: " + unknown_target_message(target));
     }
     // As the compile step reads them, so that every CW_LOOP_BOUND expression means the same.
     std::vector<std::string> args = source_flags(*encoding);

@@ -398,6 +398,9 @@ Equivalence same_value_at_the_mutation(z3::context& z3, const Encoding& mutant,
 }
 
 llvm::Expected<PreparedHarness> prepare(const std::string& path, const MutationOptions& options) {
+    if (auto error = require_memory_model(options.verify.target)) {
+        return std::move(error);
+    }
     PreparedHarness harness;
     harness.path = path;
     harness.name = llvm::sys::path::filename(path).str();

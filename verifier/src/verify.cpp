@@ -19,6 +19,9 @@ std::string z3_version() {
 
 llvm::Expected<HarnessReport> verify_harness(const std::string& harness,
                                              const VerifyOptions& options) {
+    if (auto error = require_memory_model(options.target)) {
+        return std::move(error);
+    }
     HarnessReport report;
     report.harness = harness;
     auto bytes = llvm::MemoryBuffer::getFile(harness);

@@ -15,17 +15,25 @@
 
 namespace clockwork::verifier {
 
-// A target whose IR the encoder can take: 32-bit little-endian pointers in one address space,
-// as its memory model assumes. The 16-bit AVR (with its flash address space) and the 64-bit
-// x86-64 are not among them.
+// A target the verifier compiles the allocator for, with the triple and CPU flags of its cross
+// build. The encoder's memory model takes 32-bit little-endian pointers in one address space:
+// harnesses run only on the targets that have them (`encodes_memory`). On the others, the
+// 16-bit AVR with its flash address space and the 64-bit x86-64, the allocator's loop bounds are
+// still proven (ScalarEvolution's counts and Z3 need no memory model).
 struct EncodingTarget {
     const char* name;   // the target's name across Clockwork: "cortex-m4"
     const char* triple; // Clang's --target
     std::vector<std::string> cpu_flags;
+    bool encodes_memory;
 };
+// Any target the verifier compiles for; null for a name it does not know.
 const EncodingTarget* find_encoding_target(llvm::StringRef name);
-// Why `name` is no encoding target, and which ones are, for error messages.
+// Why `name` is no target the verifier compiles for, and which ones are, for error messages.
+std::string unknown_target_message(llvm::StringRef name);
+// Why harnesses cannot run on `name`, and on which targets they can, for error messages.
 std::string unencodable_target_message(llvm::StringRef name);
+// An error unless harnesses run on `target` (a known target whose memory the encoder models).
+llvm::Error require_memory_model(llvm::StringRef target);
 
 // How the sources are read, by the compile step and by the loop-bound reader alike: the target,
 // the language, and the macros of the shipped images (NDEBUG: the release configuration).
